@@ -1,0 +1,483 @@
+#include "model/entity.h"
+
+#include <algorithm>
+#include <array>
+#include <unordered_set>
+
+#include "core/time.h"
+#include "core/uri.h"
+#include "model/geojson.h"
+
+namespace urbis::model {
+namespace {
+
+using json::Value;
+
+// Members of an attribute instance that are not sub-attributes.
+constexpr std::array<std::string_view, 17> kInstanceMembers = {
+    "type",      "value",     "object",     "objectType", "languageMap", "vocab",
+    "json",      "valueList", "objectList", "observedAt", "unitCode",    "datasetId",
+    "createdAt", "modifiedAt", "deletedAt", "instanceId", "lang"};
+
+bool is_instance_member(std::string_view key) {
+  for (auto m : kInstanceMembers) {
+    if (m == key) return true;
+  }
+  return false;
+}
+
+// Members of an entity that are not attributes.
+bool is_entity_member(std::string_view key) {
+  return key == "id" || key == "type" || key == "scope" || key == "@context" ||
+         key == "createdAt" || key == "modifiedAt" || key == "deletedAt";
+}
+
+// Attributes the core context defines as geometries: they must be GeoProperties.
+bool is_core_geoproperty(std::string_view iri) {
+  return iri == "https://uri.etsi.org/ngsi-ld/location" ||
+         iri == "https://uri.etsi.org/ngsi-ld/observationSpace" ||
+         iri == "https://uri.etsi.org/ngsi-ld/operationSpace";
+}
+
+enum class Kind {
+  kProperty, kRelationship, kGeoProperty, kLanguageProperty, kVocabProperty, kJsonProperty,
+  kListProperty, kListRelationship
+};
+
+struct KindInfo {
+  std::string_view name;
+  Kind kind;
+  std::string_view content;  // the member holding the attribute's content
+};
+
+constexpr std::array<KindInfo, 8> kKinds = {{
+    {"Property", Kind::kProperty, "value"},
+    {"Relationship", Kind::kRelationship, "object"},
+    {"GeoProperty", Kind::kGeoProperty, "value"},
+    {"LanguageProperty", Kind::kLanguageProperty, "languageMap"},
+    {"VocabProperty", Kind::kVocabProperty, "vocab"},
+    {"JsonProperty", Kind::kJsonProperty, "json"},
+    {"ListProperty", Kind::kListProperty, "valueList"},
+    {"ListRelationship", Kind::kListRelationship, "objectList"},
+}};
+
+const KindInfo* find_kind(std::string_view name) {
+  for (const auto& k : kKinds) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+class Expander {
+ public:
+  Expander(const jsonld::Context& ctx, const Limits& limits) : ctx_(ctx), limits_(limits) {}
+
+  Result<Value> entity(const Value& in) {
+    if (!in.is_object()) {
+      return bad_request_data("the entity must be a JSON object, got " +
+                              std::string(json::kind_name(in.kind())));
+    }
+    Value out = Value::object();
+    const Value* id = in.find("id");
+    if (!id) id = in.find("@id");
+    if (!id) return bad_request_data("id: the entity has no \"id\"");
+    if (!id->is_string()) return bad_request_data("id: must be a string");
+    if (id->as_string().size() > limits_.max_id_bytes) {
+      return bad_request_data("id: longer than limits.max_id_bytes (" +
+                              std::to_string(limits_.max_id_bytes) + ")");
+    }
+    if (!is_absolute_uri(id->as_string())) {
+      return bad_request_data("id: \"" + id->as_string() + "\" is not a URI");
+    }
+    out.set("id", *id);
+
+    const Value* type = in.find("type");
+    if (!type) type = in.find("@type");
+    if (!type) return bad_request_data("type: the entity has no \"type\"");
+    auto types = expand_types(*type);
+    if (!types.ok()) return types.error();
+    out.set("type", std::move(types.value()));
+
+    if (const Value* scope = in.find("scope")) {
+      auto scopes = check_scope(*scope);
+      if (!scopes.ok()) return scopes.error();
+      out.set("scope", std::move(scopes.value()));
+    }
+
+    Value attrs = Value::object();
+    std::size_t count = 0;
+    for (const auto& m : in.as_object()) {
+      if (is_entity_member(m.key) || m.key == "@id" || m.key == "@type") continue;
+      if (++count > limits_.max_attributes_per_entity) {
+        return bad_request_data("the entity has more attributes than "
+                                "limits.max_attributes_per_entity (" +
+                                std::to_string(limits_.max_attributes_per_entity) + ")");
+      }
+      if (is_instance_member(m.key)) {
+        return bad_request_data("attribute \"" + m.key +
+                                "\": this name is reserved by NGSI-LD and cannot be an attribute");
+      }
+      auto iri = expand_name(m.key, "attribute");
+      if (!iri.ok()) return iri.error();
+      if (attrs.find(iri.value())) {
+        return bad_request_data("attribute \"" + m.key + "\": given twice (as \"" + m.key +
+                                "\" and by another name expanding to " + iri.value() + ")");
+      }
+      auto instances = attribute(m.value, m.key, iri.value());
+      if (!instances.ok()) return instances.error();
+      attrs.set(std::move(iri.value()), std::move(instances.value()));
+    }
+    out.set("attrs", std::move(attrs));
+    return out;
+  }
+
+ private:
+  Result<std::string> expand_name(const std::string& name, std::string_view what) {
+    if (!is_valid_name(name)) {
+      return bad_request_data(std::string(what) + " \"" + name +
+                              "\": not a valid name (no whitespace, controls or <>\"'=;()\\)");
+    }
+    std::string iri = ctx_.expand(name);
+    if (iri.size() > limits_.max_name_bytes) {
+      return bad_request_data(std::string(what) + " \"" + name +
+                              "\": longer than limits.max_name_bytes (" +
+                              std::to_string(limits_.max_name_bytes) + ") once expanded");
+    }
+    return iri;
+  }
+
+  Result<Value> expand_types(const Value& type) {
+    Value out = Value::array();
+    auto add = [&](const Value& t) -> Status {
+      if (!t.is_string() || t.as_string().empty()) {
+        return bad_request_data("type: entity types must be non-empty strings");
+      }
+      auto iri = expand_name(t.as_string(), "type");
+      if (!iri.ok()) return iri.status();
+      Value v(std::move(iri.value()));
+      for (const auto& existing : out.as_array()) {
+        if (existing == v) return Status();  // duplicates collapse, as JSON-LD @type sets do
+      }
+      out.push_back(std::move(v));
+      return Status();
+    };
+    if (type.is_array()) {
+      if (type.as_array().empty()) return bad_request_data("type: must not be an empty array");
+      for (const auto& t : type.as_array()) URBIS_RETURN_IF_ERROR(add(t));
+    } else {
+      URBIS_RETURN_IF_ERROR(add(type));
+    }
+    return out;
+  }
+
+  Result<Value> check_scope(const Value& scope) {
+    Value out = Value::array();
+    auto add = [&](const Value& s) -> Status {
+      if (!s.is_string() || s.as_string().empty() || s.as_string()[0] != '/') {
+        return bad_request_data("scope: each scope is a string starting with '/'");
+      }
+      out.push_back(s);
+      return Status();
+    };
+    if (scope.is_array()) {
+      for (const auto& s : scope.as_array()) URBIS_RETURN_IF_ERROR(add(s));
+    } else {
+      URBIS_RETURN_IF_ERROR(add(scope));
+    }
+    return out;
+  }
+
+  // An attribute: one instance object, or an array of instances with distinct datasetIds.
+  Result<Value> attribute(const Value& in, const std::string& name, const std::string& iri) {
+    Value instances = Value::array();
+    const std::string where = "attribute \"" + name + "\"";
+    if (in.is_array()) {
+      const auto& arr = in.as_array();
+      if (arr.empty()) return bad_request_data(where + ": an empty array is not an attribute");
+      if (arr.size() > limits_.max_instances_per_attribute) {
+        return bad_request_data(where + ": more instances than "
+                                "limits.max_instances_per_attribute (" +
+                                std::to_string(limits_.max_instances_per_attribute) + ")");
+      }
+      std::unordered_set<std::string> dataset_ids;
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        const std::string iwhere = where + "[" + std::to_string(i) + "]";
+        auto inst = instance(arr[i], iwhere, iri, 0);
+        if (!inst.ok()) return inst.error();
+        const Value* ds = inst->find("datasetId");
+        const std::string key = ds ? ds->as_string() : std::string();
+        if (!dataset_ids.insert(key).second) {
+          return bad_request_data(iwhere + (ds ? ": datasetId \"" + key + "\" is used twice"
+                                               : std::string(": only one instance may have no "
+                                                             "datasetId (the default instance)")));
+        }
+        instances.push_back(std::move(inst.value()));
+      }
+      return instances;
+    }
+    auto inst = instance(in, where, iri, 0);
+    if (!inst.ok()) return inst.error();
+    instances.push_back(std::move(inst.value()));
+    return instances;
+  }
+
+  Result<Value> instance(const Value& in, const std::string& where, const std::string& iri,
+                         int depth) {
+    if (!in.is_object()) {
+      return bad_request_data(where + ": expected an attribute object with a \"type\" member, got " +
+                              std::string(json::kind_name(in.kind())));
+    }
+    const Value* type = in.find("type");
+    if (!type) {
+      return bad_request_data(where + ": missing \"type\" (Property, Relationship, GeoProperty, "
+                              "LanguageProperty, VocabProperty, JsonProperty, ListProperty or "
+                              "ListRelationship)");
+    }
+    const KindInfo* kind = type->is_string() ? find_kind(type->as_string()) : nullptr;
+    if (!kind) {
+      return bad_request_data(where + ": \"type\" must be one of Property, Relationship, "
+                              "GeoProperty, LanguageProperty, VocabProperty, JsonProperty, "
+                              "ListProperty, ListRelationship");
+    }
+    if (is_core_geoproperty(iri) && depth == 0 && kind->kind != Kind::kGeoProperty) {
+      return bad_request_data(where + ": must be a GeoProperty");
+    }
+    Value out = Value::object();
+    out.set("type", Value(kind->name));
+    const Value* content = in.find(kind->content);
+    if (!content) {
+      return bad_request_data(where + ": a " + std::string(kind->name) + " needs \"" +
+                              std::string(kind->content) + "\"");
+    }
+    auto checked = check_content(*kind, *content, where);
+    if (!checked.ok()) return checked.error();
+    out.set(std::string(kind->content), std::move(checked.value()));
+
+    for (const auto& m : in.as_object()) {
+      if (m.key == "type" || m.key == kind->content) continue;
+      if (m.key == "createdAt" || m.key == "modifiedAt" || m.key == "deletedAt" ||
+          m.key == "instanceId") {
+        continue;  // system-generated: client values are ignored (GS CIM 009 clause 4.8)
+      }
+      if (m.key == "observedAt") {
+        if (!m.value.is_string() || !parse_datetime(m.value.as_string())) {
+          return bad_request_data(where + ": observedAt must be an ISO 8601 DateTime string");
+        }
+        out.set("observedAt", m.value);
+      } else if (m.key == "unitCode") {
+        if (!m.value.is_string() || m.value.as_string().empty()) {
+          return bad_request_data(where + ": unitCode must be a non-empty string");
+        }
+        out.set("unitCode", m.value);
+      } else if (m.key == "datasetId") {
+        if (!m.value.is_string() || !is_absolute_uri(m.value.as_string())) {
+          return bad_request_data(where + ": datasetId must be a URI");
+        }
+        out.set("datasetId", m.value);
+      } else if (m.key == "objectType" &&
+                 (kind->kind == Kind::kRelationship || kind->kind == Kind::kListRelationship)) {
+        auto ot = expand_vocab_values(m.value, where + ": objectType");
+        if (!ot.ok()) return ot.error();
+        out.set("objectType", std::move(ot.value()));
+      } else if (m.key == "lang" && kind->kind == Kind::kProperty) {
+        if (!m.value.is_string()) return bad_request_data(where + ": lang must be a string");
+        out.set("lang", m.value);
+      } else if (is_instance_member(m.key)) {
+        return bad_request_data(where + ": a " + std::string(kind->name) + " has no member \"" +
+                                m.key + "\"");
+      } else {
+        // A sub-attribute (property of a property, relationship of a relationship...).
+        if (depth + 1 >= static_cast<int>(limits_.max_json_depth)) {
+          return bad_request_data(where + ": sub-attributes nest deeper than limits.max_json_depth");
+        }
+        auto sub_iri = expand_name(m.key, "sub-attribute");
+        if (!sub_iri.ok()) return bad_request_data(where + ": " + sub_iri.error().detail);
+        if (out.find(sub_iri.value())) {
+          return bad_request_data(where + ": sub-attribute \"" + m.key + "\" given twice");
+        }
+        auto sub = instance(m.value, where + " sub-attribute \"" + m.key + "\"", sub_iri.value(),
+                            depth + 1);
+        if (!sub.ok()) return sub.error();
+        out.set(std::move(sub_iri.value()), std::move(sub.value()));
+      }
+    }
+    return out;
+  }
+
+  Result<Value> check_content(const KindInfo& kind, const Value& v, const std::string& where) {
+    switch (kind.kind) {
+      case Kind::kProperty:
+        if (v.is_null()) return bad_request_data(where + ": a Property value cannot be null");
+        return v;
+      case Kind::kRelationship: {
+        auto check_uri = [&](const Value& o) {
+          return o.is_string() && is_absolute_uri(o.as_string()) &&
+                 o.as_string().size() <= limits_.max_id_bytes;
+        };
+        if (v.is_array()) {
+          if (v.as_array().empty()) return bad_request_data(where + ": object must not be empty");
+          for (const auto& o : v.as_array()) {
+            if (!check_uri(o)) return bad_request_data(where + ": object must hold URIs");
+          }
+          return v;
+        }
+        if (!check_uri(v)) return bad_request_data(where + ": object must be a URI");
+        return v;
+      }
+      case Kind::kGeoProperty:
+        if (auto err = check_geometry(v)) return bad_request_data(where + ": " + *err);
+        return v;
+      case Kind::kLanguageProperty: {
+        if (!v.is_object() || v.as_object().empty()) {
+          return bad_request_data(where + ": languageMap must be a non-empty object of "
+                                  "language tag -> string");
+        }
+        for (const auto& m : v.as_object()) {
+          const bool ok_value = m.value.is_string() ||
+                                (m.value.is_array() && !m.value.as_array().empty() &&
+                                 std::all_of(m.value.as_array().begin(), m.value.as_array().end(),
+                                             [](const Value& s) { return s.is_string(); }));
+          if (m.key.empty() || !ok_value) {
+            return bad_request_data(where + ": languageMap entry \"" + m.key +
+                                    "\" must map a language tag to a string");
+          }
+        }
+        return v;
+      }
+      case Kind::kVocabProperty: return expand_vocab_values(v, where + ": vocab");
+      case Kind::kJsonProperty:
+        if (!v.is_object() && !v.is_array()) {
+          return bad_request_data(where + ": json must be a JSON object or array");
+        }
+        return v;
+      case Kind::kListProperty:
+        if (!v.is_array()) return bad_request_data(where + ": valueList must be an array");
+        return v;
+      case Kind::kListRelationship: {
+        if (!v.is_array()) return bad_request_data(where + ": objectList must be an array");
+        for (const auto& o : v.as_array()) {
+          const Value* inner = o.is_object() ? o.find("object") : &o;
+          if (!inner || !inner->is_string() || !is_absolute_uri(inner->as_string())) {
+            return bad_request_data(where + ": objectList items must be URIs or {\"object\": URI}");
+          }
+        }
+        return v;
+      }
+    }
+    return v;
+  }
+
+  // vocab and objectType values are IRIs in vocabulary space: expanded like type names.
+  Result<Value> expand_vocab_values(const Value& v, const std::string& where) {
+    auto one = [&](const Value& s) -> Result<Value> {
+      if (!s.is_string() || s.as_string().empty() || !is_valid_name(s.as_string())) {
+        return bad_request_data(where + " must hold non-empty names");
+      }
+      return Value(ctx_.expand(s.as_string()));
+    };
+    if (!v.is_array()) return one(v);
+    if (v.as_array().empty()) return bad_request_data(where + " must not be empty");
+    Value out = Value::array();
+    for (const auto& s : v.as_array()) {
+      auto e = one(s);
+      if (!e.ok()) return e;
+      out.push_back(std::move(e.value()));
+    }
+    return out;
+  }
+
+  const jsonld::Context& ctx_;
+  const Limits& limits_;
+};
+
+bool is_iri_key(std::string_view key) { return key.find(':') != std::string_view::npos; }
+
+void stamp_instance(Value& inst, const Value& now) {
+  inst.set("createdAt", now);
+  inst.set("modifiedAt", now);
+}
+
+Value compact_vocab(const Value& v, const jsonld::Context& ctx) {
+  if (v.is_string()) return Value(ctx.compact(v.as_string()));
+  if (!v.is_array()) return v;
+  Value out = Value::array();
+  for (const auto& s : v.as_array()) out.push_back(compact_vocab(s, ctx));
+  return out;
+}
+
+Value render_instance(const Value& inst, const jsonld::Context& ctx, const RenderOptions& opts) {
+  Value out = Value::object();
+  const bool vocab_kind = [&] {
+    const Value* t = inst.find("type");
+    return t && t->is_string() && t->as_string() == "VocabProperty";
+  }();
+  for (const auto& m : inst.as_object()) {
+    if (is_iri_key(m.key)) {
+      out.set(ctx.compact(m.key), render_instance(m.value, ctx, opts));
+    } else if (m.key == "createdAt" || m.key == "modifiedAt") {
+      if (opts.sys_attrs) out.set(m.key, m.value);
+    } else if (m.key == "objectType" || (m.key == "vocab" && vocab_kind)) {
+      out.set(m.key, compact_vocab(m.value, ctx));
+    } else {
+      out.set(m.key, m.value);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<json::Value> expand_entity(const json::Value& input, const jsonld::Context& ctx,
+                                  const Limits& limits) {
+  return Expander(ctx, limits).entity(input);
+}
+
+void stamp_new_entity(json::Value& stored, std::string_view now) {
+  const Value t{now};
+  stored.set("createdAt", t);
+  stored.set("modifiedAt", t);
+  if (Value* attrs = stored.find("attrs")) {
+    for (auto& m : attrs->as_object()) {
+      for (auto& inst : m.value.as_array()) stamp_instance(inst, t);
+    }
+  }
+}
+
+const std::string& stored_id(const json::Value& stored) { return stored.find("id")->as_string(); }
+
+json::Value render_normalized(const json::Value& stored, const jsonld::Context& ctx,
+                              const RenderOptions& opts) {
+  Value out = Value::object();
+  out.set("id", *stored.find("id"));
+  if (const Value* types = stored.find("type")) {
+    const auto& arr = types->as_array();
+    if (arr.size() == 1) {
+      out.set("type", Value(ctx.compact(arr[0].as_string())));
+    } else {
+      out.set("type", compact_vocab(*types, ctx));
+    }
+  }
+  if (const Value* scope = stored.find("scope")) {
+    out.set("scope", scope->as_array().size() == 1 ? scope->as_array()[0] : *scope);
+  }
+  if (const Value* attrs = stored.find("attrs")) {
+    for (const auto& m : attrs->as_object()) {
+      const auto& instances = m.value.as_array();
+      std::string name = ctx.compact(m.key);
+      if (instances.size() == 1) {
+        out.set(std::move(name), render_instance(instances[0], ctx, opts));
+      } else {
+        Value arr = Value::array();
+        for (const auto& inst : instances) arr.push_back(render_instance(inst, ctx, opts));
+        out.set(std::move(name), std::move(arr));
+      }
+    }
+  }
+  if (opts.sys_attrs) {
+    if (const Value* c = stored.find("createdAt")) out.set("createdAt", *c);
+    if (const Value* mo = stored.find("modifiedAt")) out.set("modifiedAt", *mo);
+  }
+  return out;
+}
+
+}  // namespace urbis::model
