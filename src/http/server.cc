@@ -91,7 +91,7 @@ namespace {
 class Session : public ResponseSink, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server) {
+      : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {
     beast::error_code ec;
     const auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -136,6 +136,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
 
  private:
   enum class Phase { kIdle, kReading, kHandling, kWriting, kClosed };
+  enum class TimeoutKind { kNone, kHeader, kBody };
 
   const ServerOptions& opts() const { return server_.options; }
 
@@ -152,13 +153,50 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
                             });
   }
 
+  // Request deadlines use their own timer rather than the stream's expiry, because an expired
+  // beast::tcp_stream is closed and could no longer carry the 408 answer.
+  void arm_deadline(std::chrono::milliseconds after, TimeoutKind kind) {
+    timed_out_ = TimeoutKind::kNone;
+    deadline_.expires_after(after);
+    deadline_.async_wait([self = shared_from_this(), kind, gen = ++deadline_gen_](beast::error_code ec) {
+      // Cancelled, or fired after its phase had already finished (the generation moved on).
+      if (ec || gen != self->deadline_gen_) return;
+      self->timed_out_ = kind;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+  }
+
+  void disarm_deadline() {
+    ++deadline_gen_;
+    deadline_.cancel();
+  }
+
+  // After a read failed: answers 408 if the deadline caused it. True when it did.
+  bool answer_timeout() {
+    if (timed_out_ == TimeoutKind::kHeader) {
+      fail(ErrorType::kRequestTimeout, "header_timeout",
+           "the request line and headers did not arrive within server.header_timeout_ms (" +
+               std::to_string(opts().header_timeout.count()) + ")");
+      return true;
+    }
+    if (timed_out_ == TimeoutKind::kBody) {
+      fail(ErrorType::kRequestTimeout, "body_timeout",
+           "the request body did not arrive within server.body_timeout_ms (" +
+               std::to_string(opts().body_timeout.count()) + ")");
+      return true;
+    }
+    return false;
+  }
+
   void read_header() {
     phase_ = Phase::kReading;
     received_at_ = std::chrono::steady_clock::now();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
     parser_->body_limit(opts().max_body_bytes);
-    stream_.expires_after(opts().header_timeout);
+    stream_.expires_never();
+    arm_deadline(opts().header_timeout, TimeoutKind::kHeader);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                self->on_header(ec);
@@ -172,12 +210,14 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   }
 
   void on_header(beast::error_code ec) {
+    disarm_deadline();
     if (ec) {
+      if (answer_timeout()) return;
       if (peer_gone(ec)) return close();  // includes a request cut short by the client
-      if (ec == beast::error::timeout) {
-        return fail(ErrorType::kRequestTimeout, "header_timeout",
-                    "the request line and headers did not arrive within server.header_timeout_ms (" +
-                        std::to_string(opts().header_timeout.count()) + ")");
+      if (ec == bhttp::error::body_limit) {
+        return fail(ErrorType::kPayloadTooLarge, "body_limit",
+                    "the request body exceeds limits.max_body_bytes (" +
+                        std::to_string(opts().max_body_bytes) + ")");
       }
       if (ec == bhttp::error::header_limit) {
         return fail(ErrorType::kHeadersTooLarge, "header_limit",
@@ -212,7 +252,8 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   }
 
   void read_body() {
-    stream_.expires_after(opts().body_timeout);
+    stream_.expires_never();
+    arm_deadline(opts().body_timeout, TimeoutKind::kBody);
     bhttp::async_read(stream_, buffer_, *parser_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         self->on_body(ec);
@@ -220,12 +261,9 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   }
 
   void on_body(beast::error_code ec) {
+    disarm_deadline();
     if (!ec) return dispatch();
-    if (ec == beast::error::timeout) {
-      return fail(ErrorType::kRequestTimeout, "body_timeout",
-                  "the request body did not arrive within server.body_timeout_ms (" +
-                      std::to_string(opts().body_timeout.count()) + ")");
-    }
+    if (answer_timeout()) return;
     if (ec == bhttp::error::body_limit) {
       return fail(ErrorType::kPayloadTooLarge, "body_limit",
                   "the request body exceeds limits.max_body_bytes (" +
@@ -313,6 +351,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
 
   void close() {
     phase_ = Phase::kClosed;
+    deadline_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
@@ -330,6 +369,9 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   bool close_after_write_ = false;
   std::vector<char> scratch_;
   std::size_t drained_ = 0;
+  net::steady_timer deadline_;
+  TimeoutKind timed_out_ = TimeoutKind::kNone;
+  std::uint64_t deadline_gen_ = 0;
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "jsonld/context.h"
 
+#include <functional>
 #include <string>
 
 namespace urbis::jsonld {
@@ -68,9 +69,11 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
     }
   }
 
-  // Expands a definition's IRI value: compact IRIs through prefixes of this context or the base.
-  auto expand_value = [&](const std::string& value) -> std::string {
-    if (is_keyword(value)) return value;
+  // Expands a definition's IRI value: terms and compact IRIs through this context or the base.
+  // `depth` bounds chains of terms defined by other terms (and cycles).
+  std::function<std::string(const std::string&, int)> expand_value =
+      [&](const std::string& value, int depth) -> std::string {
+    if (is_keyword(value) || depth > 8) return value;
     const auto colon = value.find(':');
     if (colon != std::string::npos && value.compare(colon + 1, 2, "//") != 0) {
       const std::string prefix = value.substr(0, colon);
@@ -83,8 +86,11 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
       return value;
     }
     if (has_scheme(value)) return value;
-    if (auto it = raw.find(value); it != raw.end() && it->second != value && has_scheme(it->second)) {
-      return it->second;
+    if (auto it = raw.find(value); it != raw.end() && it->second != value) {
+      return expand_value(it->second, depth + 1);
+    }
+    if (ctx->base_) {
+      if (const auto* def = ctx->base_->find(value)) return def->iri;
     }
     const std::string& vocab = ctx->vocab_.empty() && ctx->base_ ? ctx->base_->vocab() : ctx->vocab_;
     return vocab + value;
@@ -100,12 +106,12 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
       continue;
     }
     TermDefinition def;
-    def.iri = expand_value(raw[m.key]);
+    def.iri = expand_value(raw[m.key], 0);
     if (m.value.is_object()) {
       if (const json::Value* t = m.value.find("@type"); t && t->is_string()) {
         def.type = t->as_string() == "@id" || t->as_string() == "@vocab" || t->as_string() == "@json"
                        ? t->as_string()
-                       : expand_value(t->as_string());
+                       : expand_value(t->as_string(), 0);
       }
       if (const json::Value* c = m.value.find("@container"); c && c->is_string()) {
         def.container = c->as_string();

@@ -66,8 +66,8 @@ Status migrate(Connection& db) {
   if (version.value() > latest) {
     return Error{ErrorType::kInternalError,
                  "the database has schema version " + std::to_string(version.value()) +
-                     " but this urbis understands up to " + std::to_string(latest) +
-                     ": upgrade urbis, or restore a backup made by this version"};
+                     ", newer than this urbis understands (" + std::to_string(latest) +
+                     "): upgrade urbis, or restore a backup made by this version"};
   }
   if (version.value() == latest) return Status();
   URBIS_RETURN_IF_ERROR(db.exec("BEGIN IMMEDIATE"));
