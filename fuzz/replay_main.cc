@@ -1,0 +1,33 @@
+// Runs a fuzz target over files (or directories of files) once each, without libFuzzer: the
+// seed corpora become regression tests in every build, sanitizers included.
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+
+int main(int argc, char** argv) {
+  std::size_t runs = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::vector<std::filesystem::path> files;
+    if (std::filesystem::is_directory(argv[i])) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(argv[i])) {
+        if (e.is_regular_file()) files.push_back(e.path());
+      }
+    } else {
+      files.emplace_back(argv[i]);
+    }
+    for (const auto& f : files) {
+      std::ifstream in(f, std::ios::binary);
+      std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+      ++runs;
+    }
+  }
+  std::printf("replayed %zu inputs\n", runs);
+  return runs > 0 ? 0 : 1;
+}
