@@ -54,6 +54,7 @@ std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\0') return std::nullopt;
     if (s[i] != '%') {
       out.push_back(s[i]);
       continue;

@@ -37,8 +37,8 @@ class Value {
   Value& operator=(Value&&) noexcept;
   ~Value();
 
-  static Value object() { return Value(Object{}); }
-  static Value array() { return Value(Array{}); }
+  static Value object();
+  static Value array();
 
   Kind kind() const { return static_cast<Kind>(v_.index()); }
   bool is_null() const { return kind() == Kind::kNull; }
@@ -85,6 +85,10 @@ struct Member {
     return a.key == b.key && a.value == b.value;
   }
 };
+
+// Defined here, where Member is complete (clang instantiates vector<Member> eagerly).
+inline Value Value::object() { return Value(Object{}); }
+inline Value Value::array() { return Value(Array{}); }
 
 // The name of a kind, for error messages ("expected a string, got an array").
 std::string_view kind_name(Value::Kind kind);
