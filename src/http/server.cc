@@ -8,7 +8,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -50,10 +50,15 @@ struct Server::Impl {
   std::atomic<std::size_t> active{0};
   std::atomic<bool> stopping{false};
 
-  // Declared after what sessions touch on destruction, so it is destroyed (with every pending
-  // handler and the sessions they hold) while that state still exists.
-  net::io_context ioc;
-  tcp::acceptor acceptor{net::make_strand(ioc)};
+  // One event loop per I/O thread, each connection owned by one of them: no cross-thread
+  // wake-ups or locking on the request path (the nginx worker model, inside one process).
+  // Declared after what sessions touch on destruction, so they are destroyed (with every
+  // pending handler and the sessions those hold) while that state still exists.
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::size_t next_loop = 0;
+  net::io_context& ioc;  // loops[0]: accepting, signals, shutdown
+  tcp::acceptor acceptor{ioc};
   std::optional<net::signal_set> signals;
   net::steady_timer shutdown_timer{ioc};
   net::steady_timer accept_retry{ioc};
@@ -61,7 +66,8 @@ struct Server::Impl {
 
   Impl(ServerOptions o, Handler h, ErrorRenderer e, metrics::Registry* m)
       : options(std::move(o)), handler(std::move(h)), errors(std::move(e)), registry(m),
-        ioc(static_cast<int>(std::max(1u, options.threads))) {
+        loops(make_loops(std::max(1u, options.threads))), ioc(*loops[0]) {
+    for (auto& loop : loops) keep_running.push_back(net::make_work_guard(*loop));
     if (m) {
       open_connections = &m->gauge("urbis_http_connections_open", "Open client connections");
       accepted = &m->counter("urbis_http_connections_total", "Client connections accepted");
@@ -78,6 +84,15 @@ struct Server::Impl {
     }
   }
 
+  static std::vector<std::unique_ptr<net::io_context>> make_loops(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+  void stop_loops() {
+    keep_running.clear();
+    for (auto& loop : loops) loop->stop();
+  }
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
   void begin_shutdown();
@@ -91,10 +106,17 @@ namespace {
 class Session : public ResponseSink, public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Server::Impl& server)
-      : stream_(std::move(socket)), server_(server), deadline_(stream_.get_executor()) {
+      : stream_(std::move(socket)),
+        server_(server),
+        deadline_(stream_.get_executor()),
+        idle_timer_(stream_.get_executor()) {
     beast::error_code ec;
     const auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+    // Responses go out in one write; do not let Nagle hold the last segment back.
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+    // Synchronous writes return would_block instead of blocking (see write_response).
+    stream_.socket().non_blocking(true, ec);
     server_.active.fetch_add(1);
     if (server_.open_connections) server_.open_connections->add(1);
   }
@@ -140,11 +162,32 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
 
   const ServerOptions& opts() const { return server_.options; }
 
+  // One idle timer per connection, re-armed lazily: it fires at most once per idle_timeout and
+  // then checks how long the connection has really been idle, so that requests on a busy
+  // keep-alive connection never pay for arming and cancelling a timer.
+  void watch_idle() {
+    idle_timer_.expires_at(idle_since_ + opts().idle_timeout);
+    idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->phase_ == Phase::kClosed) return;
+      if (self->phase_ == Phase::kIdle &&
+          std::chrono::steady_clock::now() - self->idle_since_ >= self->opts().idle_timeout) {
+        return self->close();
+      }
+      if (self->phase_ != Phase::kIdle) self->idle_since_ = std::chrono::steady_clock::now();
+      self->watch_idle();
+    });
+  }
+
   void wait_for_request() {
     if (server_.stopping.load()) return close();
     phase_ = Phase::kIdle;
+    idle_since_ = std::chrono::steady_clock::now();
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
-    stream_.expires_after(opts().idle_timeout);
+    if (!idle_watched_) {
+      idle_watched_ = true;
+      watch_idle();
+    }
+    stream_.expires_never();
     stream_.async_read_some(buffer_.prepare(kFirstReadBytes),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec) return self->close();  // idle timeout, peer gone, shutdown
@@ -195,12 +238,36 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
     parser_->body_limit(opts().max_body_bytes);
+    parser_->eager(true);
+    // Fast path: a request usually arrives whole in one segment. Parse it straight from the
+    // buffer, with no asynchronous read and no deadline timer.
+    if (parse_buffered()) return;
     stream_.expires_never();
     arm_deadline(opts().header_timeout, TimeoutKind::kHeader);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                self->on_header(ec);
                              });
+  }
+
+  // Feeds the buffered bytes to the parser. True when that settled what happens next (the
+  // request was dispatched, its body is being read, or it was rejected); false when the
+  // headers are still incomplete.
+  bool parse_buffered() {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      beast::error_code ec;
+      const std::size_t n = parser_->put(buffer_.data(), ec);
+      buffer_.consume(n);
+      if (ec == bhttp::error::need_more) break;
+      if (ec) {
+        header_error(ec);
+        return true;
+      }
+      if (n == 0) break;
+    }
+    if (!parser_->is_header_done()) return false;
+    header_complete();
+    return true;
   }
 
   bool peer_gone(const beast::error_code& ec) {
@@ -211,21 +278,27 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
 
   void on_header(beast::error_code ec) {
     disarm_deadline();
-    if (ec) {
-      if (answer_timeout()) return;
-      if (peer_gone(ec)) return close();  // includes a request cut short by the client
-      if (ec == bhttp::error::body_limit) {
-        return fail(ErrorType::kPayloadTooLarge, "body_limit",
-                    "the request body exceeds limits.max_body_bytes (" +
-                        std::to_string(opts().max_body_bytes) + ")");
-      }
-      if (ec == bhttp::error::header_limit) {
-        return fail(ErrorType::kHeadersTooLarge, "header_limit",
-                    "the request line and headers exceed limits.max_header_bytes (" +
-                        std::to_string(opts().max_header_bytes) + ")");
-      }
-      return fail(ErrorType::kInvalidRequest, "malformed", "malformed HTTP request: " + ec.message());
+    if (ec) return header_error(ec);
+    header_complete();
+  }
+
+  void header_error(beast::error_code ec) {
+    if (answer_timeout()) return;
+    if (peer_gone(ec)) return close();  // includes a request cut short by the client
+    if (ec == bhttp::error::body_limit) {
+      return fail(ErrorType::kPayloadTooLarge, "body_limit",
+                  "the request body exceeds limits.max_body_bytes (" +
+                      std::to_string(opts().max_body_bytes) + ")");
     }
+    if (ec == bhttp::error::header_limit) {
+      return fail(ErrorType::kHeadersTooLarge, "header_limit",
+                  "the request line and headers exceed limits.max_header_bytes (" +
+                      std::to_string(opts().max_header_bytes) + ")");
+    }
+    return fail(ErrorType::kInvalidRequest, "malformed", "malformed HTTP request: " + ec.message());
+  }
+
+  void header_complete() {
     const auto& req = parser_->get();
     if (req.target().size() > opts().max_target_bytes) {
       return fail(ErrorType::kUriTooLong, "target_limit",
@@ -302,20 +375,45 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     if (phase_ == Phase::kClosed || phase_ == Phase::kWriting) return;
     phase_ = Phase::kWriting;
     close_after_write_ = r.close || !keep_alive_ || server_.stopping.load();
-    res_ = {};
-    res_.version(11);
-    res_.result(static_cast<unsigned>(r.status));
-    for (const auto& h : r.headers.all()) res_.insert(h.name, h.value);
-    res_.body() = std::move(r.body);
-    res_.keep_alive(!close_after_write_);
-    // 1xx, 204 and 304 responses carry neither a body nor Content-Length (RFC 9110 8.6).
-    if (r.status >= 200 && r.status != 204 && r.status != 304) res_.prepare_payload();
+    serialize(r);
+    // Fast path: the response nearly always fits in the socket's send buffer. Write it now,
+    // without an asynchronous operation or a timer; only a slow reader takes the async path.
+    std::size_t sent = 0;
+    while (sent < wire_.size()) {
+      beast::error_code ec;
+      const std::size_t n = stream_.socket().write_some(net::buffer(wire_.data() + sent, wire_.size() - sent), ec);
+      if (ec == net::error::would_block || ec == net::error::try_again) break;
+      if (ec) return close();
+      sent += n;
+    }
+    if (sent == wire_.size()) return after_write();
     stream_.expires_after(opts().write_timeout);
-    bhttp::async_write(stream_, res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->close();
-      if (self->close_after_write_) return self->linger_close();
-      self->wait_for_request();
-    });
+    net::async_write(stream_, net::buffer(wire_.data() + sent, wire_.size() - sent),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->after_write();
+                     });
+  }
+
+  // The response as bytes: status line, headers, framing, body (RFC 9112).
+  void serialize(const Response& r) {
+    wire_.clear();
+    wire_.reserve(256 + r.body.size());
+    wire_.append("HTTP/1.1 ").append(std::to_string(r.status)).push_back(' ');
+    wire_.append(reason_phrase(r.status)).append("\r\n");
+    for (const auto& h : r.headers.all()) wire_.append(h.name).append(": ").append(h.value).append("\r\n");
+    // 1xx, 204 and 304 responses carry neither a body nor Content-Length (RFC 9110 8.6).
+    if (r.status >= 200 && r.status != 204 && r.status != 304) {
+      wire_.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
+    }
+    if (close_after_write_) wire_.append("Connection: close\r\n");
+    wire_.append("\r\n");
+    if (r.status >= 200 && r.status != 204 && r.status != 304) wire_.append(r.body);
+  }
+
+  void after_write() {
+    if (close_after_write_) return linger_close();
+    wait_for_request();
   }
 
   void fail(ErrorType type, std::string_view reason, std::string detail) {
@@ -352,6 +450,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   void close() {
     phase_ = Phase::kClosed;
     deadline_.cancel();
+    idle_timer_.cancel();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
@@ -361,7 +460,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   Server::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
+  std::string wire_;  // the response being written
   std::string remote_;
   std::chrono::steady_clock::time_point received_at_{};
   Phase phase_ = Phase::kIdle;
@@ -370,6 +469,9 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   std::vector<char> scratch_;
   std::size_t drained_ = 0;
   net::steady_timer deadline_;
+  net::steady_timer idle_timer_;
+  std::chrono::steady_clock::time_point idle_since_{};
+  bool idle_watched_ = false;
   TimeoutKind timed_out_ = TimeoutKind::kNone;
   std::uint64_t deadline_gen_ = 0;
 };
@@ -426,7 +528,9 @@ void Server::Impl::for_each_session(F f) {
 }
 
 void Server::Impl::do_accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  // Connections are dealt to the event loops in turn.
+  net::io_context& loop = *loops[next_loop++ % loops.size()];
+  acceptor.async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
     on_accept(ec, std::move(socket));
   });
 }
@@ -480,7 +584,7 @@ void Server::Impl::begin_shutdown() {
 
 void Server::Impl::check_shutdown() {
   if (active.load() == 0) {
-    ioc.stop();
+    stop_loops();
     return;
   }
   if (std::chrono::steady_clock::now() >= shutdown_deadline) {
@@ -535,8 +639,8 @@ void Server::run(bool handle_signals) {
   }
   net::post(impl.acceptor.get_executor(), [&impl] { impl.do_accept(); });
   std::vector<std::thread> threads;
-  for (unsigned i = 1; i < std::max(1u, impl.options.threads); ++i) {
-    threads.emplace_back([&impl] { impl.ioc.run(); });
+  for (std::size_t i = 1; i < impl.loops.size(); ++i) {
+    threads.emplace_back([&impl, i] { impl.loops[i]->run(); });
   }
   impl.ioc.run();
   for (auto& t : threads) t.join();

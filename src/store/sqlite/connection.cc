@@ -76,9 +76,11 @@ void Statement::reset() {
 std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
 std::string_view Statement::column_text(int col) const {
-  const auto* p = sqlite3_column_text(stmt_, col);
+  // column_blob, not column_text: the bytes are the same (UTF-8 in, UTF-8 out), but text must
+  // be NUL-terminated, which makes SQLite copy a value that it could hand out in place.
+  const void* p = sqlite3_column_blob(stmt_, col);
   const int n = sqlite3_column_bytes(stmt_, col);
-  return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n))
            : std::string_view();
 }
 

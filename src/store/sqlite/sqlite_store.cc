@@ -69,6 +69,7 @@ Result<std::unique_ptr<Connection>> SqliteStore::open_connection(bool writer) {
   } else {
     URBIS_RETURN_IF_ERROR(c.exec("PRAGMA query_only = ON"));
     URBIS_RETURN_IF_ERROR(c.exec("PRAGMA cache_size = -8192"));
+    URBIS_RETURN_IF_ERROR(c.exec("PRAGMA mmap_size = 1073741824"));
   }
   URBIS_RETURN_IF_ERROR(c.exec("PRAGMA temp_store = MEMORY"));
   return conn;
