@@ -120,6 +120,14 @@ Status Connection::exec(const char* sql) {
   return Status();
 }
 
+Status Connection::run_cached(const char* sql) {
+  auto st = cached(sql);
+  if (!st.ok()) return st.status();
+  Status r = st.value()->run();
+  st.value()->reset();
+  return r;
+}
+
 Result<Statement*> Connection::cached(const char* sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {

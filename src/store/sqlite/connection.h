@@ -61,8 +61,13 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   Status exec(const char* sql);
-  // A prepared statement cached by its SQL text (prepared once per connection). The returned
-  // reference is reset and ready to bind; keep it only for one use.
+  // Runs a statement without results through the statement cache: for the transaction control
+  // statements a writer issues for every write (SAVEPOINT, RELEASE...), where exec() would
+  // parse the SQL text each time. `sql` must be a string literal (the cache key is its address).
+  Status run_cached(const char* sql);
+  // A prepared statement, prepared once per connection and cached by the address of `sql`,
+  // which must therefore be a string literal. The returned statement is reset and ready to
+  // bind; use it for one execution and do not keep it.
   Result<Statement*> cached(const char* sql);
   // A one-off statement.
   Result<Statement> prepare(std::string_view sql);

@@ -282,7 +282,7 @@ void Writer::run_group(std::vector<Item>& group) {
   const auto group_start = Clock::now();
   const auto saved_tenants = tenants_;
   const std::uint64_t saved_seq = last_seq_;
-  Status begin = db_->exec("BEGIN IMMEDIATE");
+  Status begin = db_->run_cached("BEGIN IMMEDIATE");
   if (!begin.ok()) {
     spdlog::error("store: cannot begin a write transaction: {}", begin.detail());
     fail_group(group, begin);
@@ -294,7 +294,7 @@ void Writer::run_group(std::vector<Item>& group) {
     TimestampUs now = std::max(now_us(), last_now_);
     last_now_ = now;
     Txn txn(*this, now);
-    Status sp = db_->exec("SAVEPOINT w");
+    Status sp = db_->run_cached("SAVEPOINT w");
     Status s = sp.ok() ? item.fn(txn) : sp;
     if (sqlite3_get_autocommit(db_->raw()) != 0) {
       // SQLite rolled the whole transaction back (I/O error, full disk): nothing of the group
@@ -306,11 +306,11 @@ void Writer::run_group(std::vector<Item>& group) {
       return;
     }
     if (s.ok()) {
-      s = db_->exec("RELEASE w");
+      s = db_->run_cached("RELEASE w");
       if (txn.last_seq) last_seq_ = txn.last_seq;
     } else {
-      Status rb = db_->exec("ROLLBACK TO w");
-      if (rb.ok()) rb = db_->exec("RELEASE w");
+      Status rb = db_->run_cached("ROLLBACK TO w");
+      if (rb.ok()) rb = db_->run_cached("RELEASE w");
       for (const auto& t : txn.created_tenants) tenants_.erase(t);
       if (!rb.ok()) {
         tenants_ = saved_tenants;
@@ -322,7 +322,7 @@ void Writer::run_group(std::vector<Item>& group) {
     results.push_back(std::move(s));
   }
   const auto commit_start = Clock::now();
-  Status commit = db_->exec("COMMIT");
+  Status commit = db_->run_cached("COMMIT");
   if (!commit.ok()) {
     tenants_ = saved_tenants;
     last_seq_ = saved_seq;
@@ -416,7 +416,7 @@ Result<std::uint64_t> Writer::prune() {
   }
   upper = std::min<std::uint64_t>(upper, static_cast<std::uint64_t>(oldest.value() + kPruneChunk - 1));
 
-  URBIS_RETURN_IF_ERROR(db_->exec("BEGIN IMMEDIATE"));
+  URBIS_RETURN_IF_ERROR(db_->run_cached("BEGIN IMMEDIATE"));
   auto st = db_->cached("DELETE FROM change_log WHERE seq <= ?1");
   if (!st.ok()) {
     (void)db_->exec("ROLLBACK");
@@ -430,7 +430,7 @@ Result<std::uint64_t> Writer::prune() {
     return r.error();
   }
   const auto removed = static_cast<std::uint64_t>(sqlite3_changes64(db_->raw()));
-  URBIS_RETURN_IF_ERROR(db_->exec("COMMIT"));
+  URBIS_RETURN_IF_ERROR(db_->run_cached("COMMIT"));
   if (pruned_) pruned_->inc(removed);
   return removed;
 }
