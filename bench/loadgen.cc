@@ -61,7 +61,8 @@ std::string expand(const std::string& tmpl, std::uint64_t n, std::uint64_t r) {
   std::string out;
   out.reserve(tmpl.size() + 16);
   for (std::size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 2] == '}' && (tmpl[i + 1] == 'n' || tmpl[i + 1] == 'r')) {
+    if (tmpl[i] == '{' && i + 2 < tmpl.size() && tmpl[i + 2] == '}' &&
+        (tmpl[i + 1] == 'n' || tmpl[i + 1] == 'r')) {
       out += std::to_string(tmpl[i + 1] == 'n' ? n : r);
       i += 2;
     } else {
@@ -94,14 +95,15 @@ class Conn : public std::enable_shared_from_this<Conn> {
       : socket_(net::make_strand(ioc)), s_(s), rng_(seed), idle_timer_(socket_.get_executor()) {}
 
   void start(const tcp::resolver::results_type& ep) {
-    net::async_connect(socket_, ep, [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
-      if (ec) {
-        self->s_.errors.fetch_add(1);
-        return;
-      }
-      self->socket_.set_option(tcp::no_delay(true));
-      self->next();
-    });
+    net::async_connect(socket_, ep,
+                       [self = shared_from_this()](beast::error_code ec, const tcp::endpoint&) {
+                         if (ec) {
+                           self->s_.errors.fetch_add(1);
+                           return;
+                         }
+                         self->socket_.set_option(tcp::no_delay(true));
+                         self->next();
+                       });
   }
 
   void next() {
@@ -131,34 +133,38 @@ class Conn : public std::enable_shared_from_this<Conn> {
     req_.set(bhttp::field::host, s_.opt.host);
     for (const auto& h : s_.opt.headers) {
       const auto colon = h.find(':');
-      if (colon != std::string::npos) req_.set(h.substr(0, colon), h.substr(h.find_first_not_of(' ', colon + 1)));
+      if (colon != std::string::npos)
+        req_.set(h.substr(0, colon), h.substr(h.find_first_not_of(' ', colon + 1)));
     }
     if (!s_.body_tmpl.empty()) {
       req_.body() = expand(s_.body_tmpl, n, r);
       req_.prepare_payload();
     }
     intended_ = intended;
-    bhttp::async_write(socket_, req_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->fail();
-      self->read();
-    });
+    bhttp::async_write(socket_, req_,
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         if (ec) return self->fail();
+                         self->read();
+                       });
   }
 
  private:
   void read() {
     res_.emplace();
     res_->body_limit(64 * 1024 * 1024);
-    bhttp::async_read(socket_, buf_, *res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->fail();
-      const auto now = Clock::now();
-      const int status = static_cast<int>(self->res_->get().result_int());
-      if (now >= self->s_.measure_from && self->intended_ >= self->s_.measure_from) {
-        if (status < 200 || status >= 300) self->s_.non2xx.fetch_add(1);
-        self->lat_.push_back(std::chrono::duration<double, std::milli>(now - self->intended_).count());
-      }
-      if (!self->res_->get().keep_alive()) return self->fail();
-      self->next();
-    });
+    bhttp::async_read(
+        socket_, buf_, *res_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->fail();
+          const auto now = Clock::now();
+          const int status = static_cast<int>(self->res_->get().result_int());
+          if (now >= self->s_.measure_from && self->intended_ >= self->s_.measure_from) {
+            if (status < 200 || status >= 300) self->s_.non2xx.fetch_add(1);
+            self->lat_.push_back(
+                std::chrono::duration<double, std::milli>(now - self->intended_).count());
+          }
+          if (!self->res_->get().keep_alive()) return self->fail();
+          self->next();
+        });
   }
 
   void fail() {
@@ -225,12 +231,15 @@ int main(int argc, char** argv) {
     std::stringstream ss;
     ss << in.rdbuf();
     s.body_tmpl = ss.str();
-    while (!s.body_tmpl.empty() && (s.body_tmpl.back() == '\n')) s.body_tmpl.pop_back();
+    while (!s.body_tmpl.empty() && (s.body_tmpl.back() == '\n'))
+      s.body_tmpl.pop_back();
   }
   const double warmup = o.requests ? 0 : o.warmup;
   const auto begin = Clock::now();
-  s.measure_from = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
-  const auto end = s.measure_from + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration));
+  s.measure_from =
+      begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(warmup));
+  const auto end = s.measure_from + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(o.duration));
 
   net::io_context ioc(o.threads);
   tcp::resolver resolver(ioc);
@@ -253,7 +262,8 @@ int main(int argc, char** argv) {
         while (t <= now) {
           batch.push_back(t);
           ++k;
-          t = begin + std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(k));
+          t = begin +
+              std::chrono::duration_cast<Clock::duration>(interval * static_cast<double>(k));
         }
         if (!batch.empty()) {
           std::lock_guard lock(s.q_mu);
@@ -264,18 +274,21 @@ int main(int argc, char** argv) {
     });
   }
   std::thread stopper([&] {
-    while (!s.stop.load() && (o.requests || Clock::now() < end)) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (!s.stop.load() && (o.requests || Clock::now() < end))
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     s.stop.store(true);
   });
   std::vector<std::thread> workers;
   for (int i = 0; i < o.threads; ++i) {
     workers.emplace_back([&] {
-      while (!s.stop.load()) ioc.run_for(std::chrono::milliseconds(20));
+      while (!s.stop.load())
+        ioc.run_for(std::chrono::milliseconds(20));
     });
   }
   stopper.join();
   if (scheduler.joinable()) scheduler.join();
-  for (auto& w : workers) w.join();
+  for (auto& w : workers)
+    w.join();
   const auto finished = Clock::now();
   for (auto& c : conns) {
     c->flush();
@@ -284,8 +297,9 @@ int main(int argc, char** argv) {
   ioc.run_for(std::chrono::milliseconds(50));
 
   std::sort(s.latencies_ms.begin(), s.latencies_ms.end());
-  const double seconds = std::chrono::duration<double>((o.requests ? finished : std::min(finished, end)) -
-                                                       s.measure_from).count();
+  const double seconds = std::chrono::duration<double>(
+                             (o.requests ? finished : std::min(finished, end)) - s.measure_from)
+                             .count();
   const double ops = static_cast<double>(s.latencies_ms.size()) / seconds;
   std::size_t backlog = 0;
   {

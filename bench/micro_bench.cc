@@ -22,8 +22,10 @@ std::string entity_text(int n) {
   std::stringstream ss;
   ss << in.rdbuf();
   std::string t = ss.str();
-  for (std::size_t p; (p = t.find("{n}")) != std::string::npos;) t.replace(p, 3, std::to_string(n));
-  for (std::size_t p; (p = t.find("{r}")) != std::string::npos;) t.replace(p, 3, "1");
+  for (std::size_t p; (p = t.find("{n}")) != std::string::npos;)
+    t.replace(p, 3, std::to_string(n));
+  for (std::size_t p; (p = t.find("{r}")) != std::string::npos;)
+    t.replace(p, 3, "1");
   return t;
 }
 
@@ -36,33 +38,38 @@ std::string stored_doc() {
 
 void BM_ParseRequestBody(benchmark::State& state) {
   const std::string text = entity_text(1);
-  for (auto _ : state) benchmark::DoNotOptimize(json::parse(text));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(json::parse(text));
 }
 BENCHMARK(BM_ParseRequestBody);
 
 void BM_ExpandEntity(benchmark::State& state) {
   const auto v = json::parse(entity_text(1)).value();
   const auto ctx = jsonld::core_context();
-  for (auto _ : state) benchmark::DoNotOptimize(model::expand_entity(v, *ctx, Limits{}));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(model::expand_entity(v, *ctx, Limits{}));
 }
 BENCHMARK(BM_ExpandEntity);
 
 void BM_ParseStoredDoc(benchmark::State& state) {
   const std::string doc = stored_doc();
-  for (auto _ : state) benchmark::DoNotOptimize(json::parse(doc));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(json::parse(doc));
 }
 BENCHMARK(BM_ParseStoredDoc);
 
 void BM_RenderNormalized(benchmark::State& state) {
   const auto doc = json::parse(stored_doc()).value();
   const auto ctx = jsonld::core_context();
-  for (auto _ : state) benchmark::DoNotOptimize(model::render_normalized(doc, *ctx, {}));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(model::render_normalized(doc, *ctx, {}));
 }
 BENCHMARK(BM_RenderNormalized);
 
 void BM_WriteJson(benchmark::State& state) {
   const auto doc = json::parse(stored_doc()).value();
-  for (auto _ : state) benchmark::DoNotOptimize(json::to_string(doc));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(json::to_string(doc));
 }
 BENCHMARK(BM_WriteJson);
 
@@ -76,7 +83,8 @@ void BM_StoreGetEntity(benchmark::State& state) {
   for (int i = 0; i < 20000; i += 1000) {
     (void)s->write([&, i](store::WriteTxn& t) {
       for (int k = i; k < i + 1000; ++k) {
-        Status st = t.insert_entity("", store::EntityRecord{"urn:ngsi-ld:Bench:" + std::to_string(k), doc, 1, 1});
+        Status st = t.insert_entity(
+            "", store::EntityRecord{"urn:ngsi-ld:Bench:" + std::to_string(k), doc, 1, 1});
         if (!st.ok()) return st;
       }
       return Status();

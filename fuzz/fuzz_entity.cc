@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto ctx = urbis::jsonld::core_context();
   auto stored = urbis::model::expand_entity(doc.value(), *ctx, limits);
   if (!stored.ok()) {
-    if (stored.error().type != urbis::ErrorType::kBadRequestData || stored.error().detail.empty()) std::abort();
+    if (stored.error().type != urbis::ErrorType::kBadRequestData || stored.error().detail.empty())
+      std::abort();
     return 0;
   }
   urbis::model::stamp_new_entity(stored.value(), "2026-01-01T00:00:00.000Z");

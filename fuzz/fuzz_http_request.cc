@@ -29,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   urbis::http::Request req;
   req.method = urbis::http::parse_method(std::string_view(msg.method_string()));
   req.target = std::string(msg.target());
-  for (const auto& f : msg) req.headers.add(std::string(f.name_string()), std::string(f.value()));
+  for (const auto& f : msg)
+    req.headers.add(std::string(f.name_string()), std::string(f.value()));
   (void)urbis::http::parse_query(req.query());
   (void)req.path();
   return 0;

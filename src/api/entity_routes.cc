@@ -47,8 +47,7 @@ Result<RetrieveOptions> retrieve_options(const http::Request& request) {
       URBIS_RETURN_IF_ERROR(representation(value, "format"));
     } else if (key == "attrs" || key == "pick" || key == "omit" || key == "geometryProperty" ||
                key == "lang" || key == "local" || key == "via" || key == "datasetId" ||
-               key == "containedBy" || key == "join" || key == "joinLevel" ||
-               key == "entityMap") {
+               key == "containedBy" || key == "join" || key == "joinLevel" || key == "entityMap") {
       return Error{ErrorType::kNotImplemented,
                    "query parameter \"" + key + "\" is not implemented yet for this operation"};
     } else {

@@ -95,7 +95,8 @@ Result<std::string> negotiate(const http::Request& request,
   }
   if (best.empty()) {
     std::string list;
-    for (std::string_view t : offered) list += (list.empty() ? "" : ", ") + std::string(t);
+    for (std::string_view t : offered)
+      list += (list.empty() ? "" : ", ") + std::string(t);
     return Error{ErrorType::kNotAcceptable,
                  "Accept: \"" + std::string(*accept) + "\" matches none of " + list};
   }
@@ -109,7 +110,8 @@ Result<std::optional<std::string>> context_link(const http::Request& request) {
     for (std::string_view link : split(h.value, ',')) {
       link = trim(link);
       if (link.empty()) continue;
-      if (link.front() != '<') return bad_request_data("Link: malformed header value \"" + std::string(link) + "\"");
+      if (link.front() != '<')
+        return bad_request_data("Link: malformed header value \"" + std::string(link) + "\"");
       const auto close = link.find('>');
       if (close == std::string_view::npos) return bad_request_data("Link: missing '>'");
       const std::string_view url = link.substr(1, close - 1);
@@ -118,7 +120,8 @@ Result<std::optional<std::string>> context_link(const http::Request& request) {
         param = trim(param);
         if (param.substr(0, 4) != "rel=") continue;
         std::string_view rel = param.substr(4);
-        if (rel.size() >= 2 && rel.front() == '"' && rel.back() == '"') rel = rel.substr(1, rel.size() - 2);
+        if (rel.size() >= 2 && rel.front() == '"' && rel.back() == '"')
+          rel = rel.substr(1, rel.size() - 2);
         is_context = rel == kJsonLdContextRel;
       }
       if (!is_context) continue;

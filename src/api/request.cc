@@ -62,18 +62,21 @@ Result<JsonPayload> json_payload(const http::Request& request, const Limits& lim
   json::Value local;
   if (media.value() == kJsonLd) {
     if (link.value()) {
-      return bad_request_data("Link: a JSON-LD context Link header is not allowed with "
-                              "Content-Type application/ld+json; put @context in the body");
+      return bad_request_data(
+          "Link: a JSON-LD context Link header is not allowed with "
+          "Content-Type application/ld+json; put @context in the body");
     }
     if (!inline_ctx) {
-      return bad_request_data("@context: missing; with Content-Type application/ld+json the "
-                              "body must carry its @context");
+      return bad_request_data(
+          "@context: missing; with Content-Type application/ld+json the "
+          "body must carry its @context");
     }
     local = *inline_ctx;
   } else {
     if (inline_ctx) {
-      return bad_request_data("@context: not allowed in the body with Content-Type "
-                              "application/json; use application/ld+json or a Link header");
+      return bad_request_data(
+          "@context: not allowed in the body with Content-Type "
+          "application/json; use application/ld+json or a Link header");
     }
     if (link.value()) local = json::Value(*link.value());
   }
@@ -109,7 +112,8 @@ http::Response json_response(int status, json::Value body, const std::string& me
     json::Object obj;
     obj.reserve(body.as_object().size() + 1);
     obj.push_back(json::Member{"@context", json::Value(rc.url)});
-    for (auto& m : body.as_object()) obj.push_back(std::move(m));
+    for (auto& m : body.as_object())
+      obj.push_back(std::move(m));
     body = json::Value(std::move(obj));
   } else {
     r.headers.add("Link", context_link_value(rc.url));

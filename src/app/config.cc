@@ -1,7 +1,7 @@
 #include "app/config.h"
 
-#include <cstdlib>
 #include <toml++/toml.h>
+#include <cstdlib>
 
 #include "core/strings.h"
 
@@ -27,11 +27,10 @@ Status parse_number(const std::string& key, const std::string& v, std::uint64_t&
 }
 
 Setting number(std::string key, std::string description, std::uint64_t Config::*field) {
-  return Setting{std::move(key), std::move(description), true,
-                 [field](const Config& c) { return std::to_string(c.*field); },
-                 [key, field](Config& c, const std::string& v) {
-                   return parse_number(key, v, c.*field);
-                 }};
+  return Setting{
+      std::move(key), std::move(description), true,
+      [field](const Config& c) { return std::to_string(c.*field); },
+      [key, field](Config& c, const std::string& v) { return parse_number(key, v, c.*field); }};
 }
 
 std::vector<Setting> build_settings() {
@@ -81,7 +80,8 @@ const Setting* find_setting(std::string_view key) {
   return nullptr;
 }
 
-Status apply(Config& c, const std::string& key, const std::string& value, const std::string& source) {
+Status apply(Config& c, const std::string& key, const std::string& value,
+             const std::string& source) {
   const Setting* s = find_setting(key);
   if (!s) return invalid_request(source + ": unknown setting \"" + key + "\" (see `urbis config`)");
   Status r = s->set(c, value);
@@ -96,7 +96,8 @@ Status apply_file(Config& c, const std::string& path) {
   } catch (const toml::parse_error& e) {
     std::string where;
     if (e.source().begin.line) {
-      where = ":" + std::to_string(e.source().begin.line) + ":" + std::to_string(e.source().begin.column);
+      where = ":" + std::to_string(e.source().begin.line) + ":" +
+              std::to_string(e.source().begin.column);
     }
     return invalid_request("config " + path + where + ": " + std::string(e.description()));
   }
@@ -133,7 +134,8 @@ const std::vector<Setting>& settings() {
 std::string env_name(const std::string& key) {
   std::string out = "URBIS_";
   for (char ch : key) {
-    out.push_back(ch == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+    out.push_back(ch == '.' ? '_'
+                            : static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
   }
   return out;
 }
@@ -153,8 +155,10 @@ Result<Config> load_config(const std::string& file, const std::vector<std::strin
     if (entry.substr(0, 6) != "URBIS_") continue;
     const std::string name(entry.substr(0, entry.find('=')));
     bool known = false;
-    for (const auto& s : settings()) known = known || env_name(s.key) == name;
-    if (!known) return invalid_request("environment " + name + ": names no setting (see `urbis config`)");
+    for (const auto& s : settings())
+      known = known || env_name(s.key) == name;
+    if (!known)
+      return invalid_request("environment " + name + ": names no setting (see `urbis config`)");
   }
   for (const auto& o : overrides) {
     const auto eq = o.find('=');
@@ -194,8 +198,11 @@ Status validate(const Config& c) {
   URBIS_RETURN_IF_ERROR(parse_listen(c.listen));
   static constexpr std::string_view kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
   bool level_ok = false;
-  for (auto l : kLevels) level_ok = level_ok || c.log_level == l;
-  if (!level_ok) return invalid_request("log.level: \"" + c.log_level + "\" is not one of trace, debug, info, warn, error, off");
+  for (auto l : kLevels)
+    level_ok = level_ok || c.log_level == l;
+  if (!level_ok)
+    return invalid_request("log.level: \"" + c.log_level +
+                           "\" is not one of trace, debug, info, warn, error, off");
   if (c.log_format != "text" && c.log_format != "json") {
     return invalid_request("log.format: \"" + c.log_format + "\" is not text or json");
   }

@@ -12,7 +12,8 @@ namespace {
 // %* in a pattern: the message, escaped for a JSON string.
 class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
  public:
-  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
     static constexpr char kHex[] = "0123456789abcdef";
     for (char c : msg.payload) {
       const auto u = static_cast<unsigned char>(c);
@@ -35,7 +36,8 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
 }  // namespace
 
 void setup_logging(const std::string& level, const std::string& format) {
-  auto logger = std::make_shared<spdlog::logger>("urbis", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  auto logger =
+      std::make_shared<spdlog::logger>("urbis", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   if (format == "json") {
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(

@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
   }
   if (serve->parsed() || config->parsed()) {
     ConfigFlags& f = serve->parsed() ? serve_flags : config_flags;
-    auto cfg = urbis::app::load_config(f.config_file, f.overrides(serve->parsed() ? serve : config));
+    auto cfg =
+        urbis::app::load_config(f.config_file, f.overrides(serve->parsed() ? serve : config));
     if (!cfg.ok()) {
       std::cerr << "urbis: " << cfg.error().detail << "\n";
       return 2;

@@ -60,7 +60,10 @@ int serve(const Config& config, const ServeFlags& flags) {
   }
   metrics::Registry registry;
   metrics::register_process_metrics(registry);
-  registry.gauge("urbis_build_info", "Build of this urbis", {{"version", kVersion}, {"commit", kGitCommit}}).set(1);
+  registry
+      .gauge("urbis_build_info", "Build of this urbis",
+             {{"version", kVersion}, {"commit", kGitCommit}})
+      .set(1);
 
   store::sqlite::SqliteOptions so;
   so.data_dir = config.data;
@@ -77,7 +80,8 @@ int serve(const Config& config, const ServeFlags& flags) {
   spdlog::info("store open: {} (schema v{}, change log at seq {}) in {} ms", config.data,
                store::sqlite::current_schema_version(), store.value()->last_committed_seq(),
                std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::steady_clock::now() - open_start).count());
+                   std::chrono::steady_clock::now() - open_start)
+                   .count());
 
   broker::Entities entities(*store.value());
   const http::ErrorRenderer errors = [](ErrorType type, std::string detail) {
@@ -92,10 +96,11 @@ int serve(const Config& config, const ServeFlags& flags) {
       options,
       [&router](http::Request&& req, http::Responder res) {
         {
-          res.observe([method = req.method_text, target = req.target, start = req.received_at](
-                          const http::Response& r) {
-            const double ms = std::chrono::duration<double, std::milli>(
-                                  std::chrono::steady_clock::now() - start).count();
+          res.observe([method = req.method_text, target = req.target,
+                       start = req.received_at](const http::Response& r) {
+            const double ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
             if (r.status >= 500) {
               spdlog::warn("{} {} -> {} in {:.2f} ms: {}", method, target, r.status, ms, r.body);
             } else {
@@ -118,19 +123,20 @@ int serve(const Config& config, const ServeFlags& flags) {
       return 1;
     }
   }
-  const std::string base = "http://" + (listen->first.find(':') != std::string::npos
-                                            ? "[" + listen->first + "]"
-                                            : listen->first) +
-                           ":" + std::to_string(server.port());
+  const std::string base =
+      "http://" +
+      (listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first) +
+      ":" + std::to_string(server.port());
   spdlog::info("urbis {} ready on {} with {} I/O threads; data in {}", kVersion, base,
                options.threads, config.data);
   spdlog::info("NGSI-LD API {}/ngsi-ld/v1 | health {}/health | ready {}/ready | metrics {}/metrics",
                base, base, base, base);
-  spdlog::info("try: curl -s {}/ngsi-ld/v1/entities -H 'Content-Type: application/json' -d "
-               "'{{\"id\":\"urn:ngsi-ld:Sensor:1\",\"type\":\"Sensor\",\"temperature\":"
-               "{{\"type\":\"Property\",\"value\":21.5}}}}' && curl -s {}/ngsi-ld/v1/entities/"
-               "urn:ngsi-ld:Sensor:1",
-               base, base);
+  spdlog::info(
+      "try: curl -s {}/ngsi-ld/v1/entities -H 'Content-Type: application/json' -d "
+      "'{{\"id\":\"urn:ngsi-ld:Sensor:1\",\"type\":\"Sensor\",\"temperature\":"
+      "{{\"type\":\"Property\",\"value\":21.5}}}}' && curl -s {}/ngsi-ld/v1/entities/"
+      "urn:ngsi-ld:Sensor:1",
+      base, base);
 
   server.run(/*handle_signals=*/true);
 

@@ -38,11 +38,9 @@ void Entities::create(const RequestContext& ctx, json::Value entity, Done done) 
   rec.doc = json::to_string(entity);
   rec.created_at = now;
   rec.modified_at = now;
-  store_.submit(
-      [tenant = ctx.tenant, rec = std::move(rec)](store::WriteTxn& txn) {
-        return txn.insert_entity(tenant, rec);
-      },
-      std::move(done));
+  store_.submit([tenant = ctx.tenant, rec = std::move(rec)](
+                    store::WriteTxn& txn) { return txn.insert_entity(tenant, rec); },
+                std::move(done));
 }
 
 Result<json::Value> Entities::retrieve(const RequestContext& ctx, std::string_view id) {
@@ -52,8 +50,8 @@ Result<json::Value> Entities::retrieve(const RequestContext& ctx, std::string_vi
   if (!rec.value()) return not_found("entity " + std::string(id) + " was not found");
   auto doc = json::parse(rec.value()->doc, stored_doc_limits());
   if (!doc.ok()) {
-    return internal_error("the stored form of entity " + std::string(id) + " is unreadable: " +
-                          doc.error().detail);
+    return internal_error("the stored form of entity " + std::string(id) +
+                          " is unreadable: " + doc.error().detail);
   }
   return std::move(doc.value());
 }

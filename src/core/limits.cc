@@ -28,6 +28,8 @@ constexpr LimitInfo kLimits[] = {
 
 }  // namespace
 
-std::span<const LimitInfo> limit_table() { return kLimits; }
+std::span<const LimitInfo> limit_table() {
+  return kLimits;
+}
 
 }  // namespace urbis

@@ -59,7 +59,8 @@ class [[nodiscard]] Status {
  public:
   Status() = default;
   Status(Error error) : error_(std::make_unique<Error>(std::move(error))) {}  // NOLINT: implicit
-  Status(const Status& other) : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
+  Status(const Status& other)
+      : error_(other.error_ ? std::make_unique<Error>(*other.error_) : nullptr) {}
   Status& operator=(const Status& other) {
     if (this != &other) error_ = other.error_ ? std::make_unique<Error>(*other.error_) : nullptr;
     return *this;
@@ -85,7 +86,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT
   Result(Status status) : v_(status.error()) {}  // NOLINT: only from a failed Status
 
@@ -121,8 +122,8 @@ inline Error internal_error(std::string detail) {
 }  // namespace urbis
 
 // Propagates a failed Status/Result from the current function.
-#define URBIS_RETURN_IF_ERROR(expr)            \
-  do {                                         \
-    auto urbis_status_ = (expr);               \
+#define URBIS_RETURN_IF_ERROR(expr)                         \
+  do {                                                      \
+    auto urbis_status_ = (expr);                            \
     if (!urbis_status_.ok()) return urbis_status_.status(); \
   } while (0)

@@ -3,14 +3,26 @@
 namespace urbis {
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool forbidden_in_iri(char c) {
   const auto u = static_cast<unsigned char>(c);
   if (u <= 0x20 || u == 0x7f) return true;
   switch (c) {
-    case '<': case '>': case '"': case '{': case '}': case '|': case '\\': case '^': case '`':
+    case '<':
+    case '>':
+    case '"':
+    case '{':
+    case '}':
+    case '|':
+    case '\\':
+    case '^':
+    case '`':
       return true;
     default:
       return false;
@@ -22,7 +34,8 @@ bool forbidden_in_iri(char c) {
 bool is_absolute_uri(std::string_view s) {
   if (s.empty() || !is_alpha(s[0])) return false;
   std::size_t i = 1;
-  while (i < s.size() && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
+  while (i < s.size() &&
+         (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) {
     ++i;
   }
   if (i >= s.size() || s[i] != ':' || i + 1 == s.size()) return false;
@@ -38,7 +51,15 @@ bool is_valid_name(std::string_view s) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7f) return false;
     switch (c) {
-      case '<': case '>': case '"': case '\'': case '=': case ';': case '(': case ')': case '\\':
+      case '<':
+      case '>':
+      case '"':
+      case '\'':
+      case '=':
+      case ';':
+      case '(':
+      case ')':
+      case '\\':
         return false;
       default:
         break;

@@ -38,7 +38,8 @@ struct Client::Impl {
     beast::error_code ec;
     tcp::resolver resolver(ioc);
     const auto results = resolver.resolve(host, std::to_string(port), ec);
-    if (ec) return Error{ErrorType::kServiceUnavailable, "cannot resolve " + host + ": " + ec.message()};
+    if (ec)
+      return Error{ErrorType::kServiceUnavailable, "cannot resolve " + host + ": " + ec.message()};
     socket.emplace(ioc);
     bool done = false;
     net::async_connect(*socket, results, [&](beast::error_code e, const tcp::endpoint&) {
@@ -47,7 +48,8 @@ struct Client::Impl {
     });
     if (!run_until(done)) {
       socket.reset();
-      return Error{ErrorType::kRequestTimeout, "connecting to " + host + ":" + std::to_string(port) + " timed out"};
+      return Error{ErrorType::kRequestTimeout,
+                   "connecting to " + host + ":" + std::to_string(port) + " timed out"};
     }
     if (ec) {
       socket.reset();
@@ -82,7 +84,8 @@ struct Client::Impl {
       ec = e;
       done = true;
     });
-    if (!run_until(done)) return Error{ErrorType::kRequestTimeout, "reading the response timed out"};
+    if (!run_until(done))
+      return Error{ErrorType::kRequestTimeout, "reading the response timed out"};
     if (ec) {
       retryable = ec == bhttp::error::end_of_stream || ec == net::error::connection_reset ||
                   ec == net::error::eof;
@@ -91,7 +94,8 @@ struct Client::Impl {
     auto msg = parser.release();
     Response out;
     out.status = static_cast<int>(msg.result_int());
-    for (const auto& f : msg) out.headers.add(std::string(f.name_string()), std::string(f.value()));
+    for (const auto& f : msg)
+      out.headers.add(std::string(f.name_string()), std::string(f.value()));
     out.body = std::move(msg.body());
     out.close = !msg.keep_alive();
     if (out.close) socket.reset();
@@ -108,7 +112,9 @@ Client::Client(std::string host, std::uint16_t port, std::chrono::milliseconds t
 
 Client::~Client() = default;
 
-void Client::disconnect() { impl_->socket.reset(); }
+void Client::disconnect() {
+  impl_->socket.reset();
+}
 
 Result<Response> Client::request(std::string_view method, std::string_view target,
                                  const Headers& headers, std::string body) {
@@ -117,7 +123,8 @@ Result<Response> Client::request(std::string_view method, std::string_view targe
   req.target(target);
   req.version(11);
   req.set(bhttp::field::host, impl_->host + ":" + std::to_string(impl_->port));
-  for (const auto& h : headers.all()) req.set(h.name, h.value);
+  for (const auto& h : headers.all())
+    req.set(h.name, h.value);
   const bool has_body = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
   req.body() = std::move(body);
   if (has_body) req.prepare_payload();

@@ -22,7 +22,8 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
 
 std::size_t Headers::count(std::string_view name) const {
   std::size_t n = 0;
-  for (const auto& h : items_) n += iequals(h.name, name) ? 1 : 0;
+  for (const auto& h : items_)
+    n += iequals(h.name, name) ? 1 : 0;
   return n;
 }
 
@@ -39,14 +40,22 @@ Method parse_method(std::string_view m) {
 
 std::string_view method_name(Method m) {
   switch (m) {
-    case Method::kGet: return "GET";
-    case Method::kHead: return "HEAD";
-    case Method::kPost: return "POST";
-    case Method::kPut: return "PUT";
-    case Method::kPatch: return "PATCH";
-    case Method::kDelete: return "DELETE";
-    case Method::kOptions: return "OPTIONS";
-    case Method::kOther: return "OTHER";
+    case Method::kGet:
+      return "GET";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      return "OTHER";
   }
   return "OTHER";
 }
@@ -76,11 +85,15 @@ Result<QueryParams> parse_query(std::string_view query) {
     if (part.empty()) continue;
     const auto eq = part.find('=');
     const std::string_view raw_key = part.substr(0, eq);
-    const std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
+    const std::string_view raw_value =
+        eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
     auto key = percent_decode(raw_key);
-    if (!key) return bad_request_data("query parameter \"" + std::string(raw_key) + "\": malformed percent-encoding");
+    if (!key)
+      return bad_request_data("query parameter \"" + std::string(raw_key) +
+                              "\": malformed percent-encoding");
     auto value = percent_decode(raw_value);
-    if (!value) return bad_request_data("query parameter \"" + *key + "\": malformed percent-encoding");
+    if (!value)
+      return bad_request_data("query parameter \"" + *key + "\": malformed percent-encoding");
     out.emplace_back(std::move(*key), std::move(*value));
   }
   return out;
@@ -88,33 +101,60 @@ Result<QueryParams> parse_query(std::string_view query) {
 
 std::string_view reason_phrase(int status) {
   switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 206: return "Partial Content";
-    case 207: return "Multi-Status";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 411: return "Length Required";
-    case 413: return "Content Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Content";
-    case 431: return "Request Header Fields Too Large";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    default: return "Unknown";
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 206:
+      return "Partial Content";
+    case 207:
+      return "Multi-Status";
+    case 301:
+      return "Moved Permanently";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 406:
+      return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 411:
+      return "Length Required";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Unknown";
   }
 }
 

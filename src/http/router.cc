@@ -41,7 +41,8 @@ Router::~Router() = default;
 void Router::add(Method method, std::string pattern, RouteHandler handler) {
   auto route = std::make_unique<Route>();
   route->method = method;
-  for (auto seg : path_segments(pattern)) route->segments.emplace_back(seg);
+  for (auto seg : path_segments(pattern))
+    route->segments.emplace_back(seg);
   route->pattern = std::move(pattern);
   route->handler = std::move(handler);
   if (metrics_) {
@@ -79,20 +80,23 @@ void Router::dispatch(Request&& request, Responder responder) {
     const std::string_view route_label = path_known ? "method_not_allowed" : "unmatched";
     if (metrics_) {
       responder.observe([this, route_label](const Response& r) {
-        metrics_->counter("urbis_http_requests_total", "HTTP requests answered",
-                          {{"route", std::string(route_label)}, {"method", "any"},
-                           {"status", std::to_string(r.status)}}).inc();
+        metrics_
+            ->counter("urbis_http_requests_total", "HTTP requests answered",
+                      {{"route", std::string(route_label)},
+                       {"method", "any"},
+                       {"status", std::to_string(r.status)}})
+            .inc();
       });
     }
     if (path_known) {
-      Response r = errors_(ErrorType::kMethodNotAllowed,
-                           "method " + request.method_text + " is not supported on " +
-                               std::string(request.path()));
+      Response r = errors_(
+          ErrorType::kMethodNotAllowed,
+          "method " + request.method_text + " is not supported on " + std::string(request.path()));
       r.headers.set("Allow", allow);
       responder.send(std::move(r));
     } else {
-      responder.send(errors_(ErrorType::kResourceNotFound,
-                             "no resource at " + std::string(request.path())));
+      responder.send(
+          errors_(ErrorType::kResourceNotFound, "no resource at " + std::string(request.path())));
     }
     return;
   }
@@ -100,13 +104,15 @@ void Router::dispatch(Request&& request, Responder responder) {
   if (metrics_) {
     responder.observe([this, match, start = request.received_at](const Response& r) {
       const int status = r.status >= 100 && r.status < 600 ? r.status : 500;
-      auto* counter = match->by_status[static_cast<std::size_t>(status)].load(std::memory_order_acquire);
+      auto* counter =
+          match->by_status[static_cast<std::size_t>(status)].load(std::memory_order_acquire);
       if (!counter) {
         counter = &metrics_->counter("urbis_http_requests_total", "HTTP requests answered",
                                      {{"route", match->pattern},
                                       {"method", std::string(method_name(match->method))},
                                       {"status", std::to_string(status)}});
-        match->by_status[static_cast<std::size_t>(status)].store(counter, std::memory_order_release);
+        match->by_status[static_cast<std::size_t>(status)].store(counter,
+                                                                 std::memory_order_release);
       }
       counter->inc();
       match->latency->observe(

@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -65,9 +65,14 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point shutdown_deadline{};
 
   Impl(ServerOptions o, Handler h, ErrorRenderer e, metrics::Registry* m)
-      : options(std::move(o)), handler(std::move(h)), errors(std::move(e)), registry(m),
-        loops(make_loops(std::max(1u, options.threads))), ioc(*loops[0]) {
-    for (auto& loop : loops) keep_running.push_back(net::make_work_guard(*loop));
+      : options(std::move(o)),
+        handler(std::move(h)),
+        errors(std::move(e)),
+        registry(m),
+        loops(make_loops(std::max(1u, options.threads))),
+        ioc(*loops[0]) {
+    for (auto& loop : loops)
+      keep_running.push_back(net::make_work_guard(*loop));
     if (m) {
       open_connections = &m->gauge("urbis_http_connections_open", "Open client connections");
       accepted = &m->counter("urbis_http_connections_total", "Client connections accepted");
@@ -78,20 +83,24 @@ struct Server::Impl {
 
   void count_protocol_error(std::string_view reason) {
     if (registry) {
-      registry->counter("urbis_http_protocol_errors_total",
-                        "Requests rejected before routing (malformed, too large, too slow)",
-                        {{"reason", std::string(reason)}}).inc();
+      registry
+          ->counter("urbis_http_protocol_errors_total",
+                    "Requests rejected before routing (malformed, too large, too slow)",
+                    {{"reason", std::string(reason)}})
+          .inc();
     }
   }
 
   static std::vector<std::unique_ptr<net::io_context>> make_loops(unsigned n) {
     std::vector<std::unique_ptr<net::io_context>> out;
-    for (unsigned i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    for (unsigned i = 0; i < n; ++i)
+      out.push_back(std::make_unique<net::io_context>(1));
     return out;
   }
   void stop_loops() {
     keep_running.clear();
-    for (auto& loop : loops) loop->stop();
+    for (auto& loop : loops)
+      loop->stop();
   }
   void do_accept();
   void on_accept(beast::error_code ec, tcp::socket socket);
@@ -135,7 +144,8 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
       std::lock_guard lock(server_.sessions_mu);
       server_.sessions.emplace(this, weak_from_this());
     }
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+    net::dispatch(stream_.get_executor(),
+                  [self = shared_from_this()] { self->wait_for_request(); });
   }
 
   void deliver(Response&& response) override {
@@ -143,6 +153,10 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
                   [self = shared_from_this(), r = std::move(response)]() mutable {
                     self->write_response(std::move(r));
                   });
+  }
+
+  void deliver_error(ErrorType type, std::string detail) override {
+    deliver(server_.errors(type, std::move(detail)));
   }
 
   // Shutdown: an idle keep-alive connection is closed at once; busy ones finish first.
@@ -201,13 +215,14 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   void arm_deadline(std::chrono::milliseconds after, TimeoutKind kind) {
     timed_out_ = TimeoutKind::kNone;
     deadline_.expires_after(after);
-    deadline_.async_wait([self = shared_from_this(), kind, gen = ++deadline_gen_](beast::error_code ec) {
-      // Cancelled, or fired after its phase had already finished (the generation moved on).
-      if (ec || gen != self->deadline_gen_) return;
-      self->timed_out_ = kind;
-      beast::error_code ignored;
-      self->stream_.socket().cancel(ignored);
-    });
+    deadline_.async_wait(
+        [self = shared_from_this(), kind, gen = ++deadline_gen_](beast::error_code ec) {
+          // Cancelled, or fired after its phase had already finished (the generation moved on).
+          if (ec || gen != self->deadline_gen_) return;
+          self->timed_out_ = kind;
+          beast::error_code ignored;
+          self->stream_.socket().cancel(ignored);
+        });
   }
 
   void disarm_deadline() {
@@ -244,10 +259,9 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     if (parse_buffered()) return;
     stream_.expires_never();
     arm_deadline(opts().header_timeout, TimeoutKind::kHeader);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   // Feeds the buffered bytes to the parser. True when that settled what happens next (the
@@ -327,10 +341,9 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   void read_body() {
     stream_.expires_never();
     arm_deadline(opts().body_timeout, TimeoutKind::kBody);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_body(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void on_body(beast::error_code ec) {
@@ -343,7 +356,8 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
                       std::to_string(opts().max_body_bytes) + ")");
     }
     if (ec == bhttp::error::partial_message || peer_gone(ec)) return close();
-    return fail(ErrorType::kInvalidRequest, "malformed", "malformed HTTP request body: " + ec.message());
+    return fail(ErrorType::kInvalidRequest, "malformed",
+                "malformed HTTP request body: " + ec.message());
   }
 
   void dispatch() {
@@ -381,7 +395,8 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     std::size_t sent = 0;
     while (sent < wire_.size()) {
       beast::error_code ec;
-      const std::size_t n = stream_.socket().write_some(net::buffer(wire_.data() + sent, wire_.size() - sent), ec);
+      const std::size_t n =
+          stream_.socket().write_some(net::buffer(wire_.data() + sent, wire_.size() - sent), ec);
       if (ec == net::error::would_block || ec == net::error::try_again) break;
       if (ec) return close();
       sent += n;
@@ -401,7 +416,8 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     wire_.reserve(256 + r.body.size());
     wire_.append("HTTP/1.1 ").append(std::to_string(r.status)).push_back(' ');
     wire_.append(reason_phrase(r.status)).append("\r\n");
-    for (const auto& h : r.headers.all()) wire_.append(h.name).append(": ").append(h.value).append("\r\n");
+    for (const auto& h : r.headers.all())
+      wire_.append(h.name).append(": ").append(h.value).append("\r\n");
     // 1xx, 204 and 304 responses carry neither a body nor Content-Length (RFC 9110 8.6).
     if (r.status >= 200 && r.status != 204 && r.status != 304) {
       wire_.append("Content-Length: ").append(std::to_string(r.body.size())).append("\r\n");
@@ -480,7 +496,10 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
 
 Responder& Responder::operator=(Responder&& other) noexcept {
   if (this != &other) {
-    if (sink_) send(Response{500, {}, {}, true});
+    if (sink_) {
+      sink_->deliver_error(ErrorType::kInternalError, "the request was dropped without an answer");
+      sink_.reset();
+    }
     sink_ = std::move(other.sink_);
     observer_ = std::move(other.observer_);
   }
@@ -489,11 +508,9 @@ Responder& Responder::operator=(Responder&& other) noexcept {
 
 Responder::~Responder() {
   if (!sink_) return;
-  Response r;
-  r.status = 500;
-  r.headers.add("Content-Type", "application/json");
-  r.body = R"({"type":"https://uri.etsi.org/ngsi-ld/errors/InternalError","title":"Internal error","detail":"the request was dropped without an answer"})";
-  send(std::move(r));
+  auto sink = std::move(sink_);
+  sink_.reset();
+  sink->deliver_error(ErrorType::kInternalError, "the request was dropped without an answer");
 }
 
 void Responder::send(Response response) {
@@ -524,15 +541,15 @@ void Server::Impl::for_each_session(F f) {
       if (auto s = weak.lock()) live.push_back(std::move(s));
     }
   }
-  for (auto& s : live) f(*s);
+  for (auto& s : live)
+    f(*s);
 }
 
 void Server::Impl::do_accept() {
   // Connections are dealt to the event loops in turn.
   net::io_context& loop = *loops[next_loop++ % loops.size()];
-  acceptor.async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
-    on_accept(ec, std::move(socket));
-  });
+  acceptor.async_accept(
+      loop, [this](beast::error_code ec, tcp::socket socket) { on_accept(ec, std::move(socket)); });
 }
 
 void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
@@ -551,12 +568,13 @@ void Server::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
   if (accepted) accepted->inc();
   if (active.load() >= options.max_connections) {
     if (rejected) rejected->inc();
-    Response r = errors(ErrorType::kServiceUnavailable,
-                        "too many connections (limits.max_connections = " +
-                            std::to_string(options.max_connections) + ")");
+    Response r =
+        errors(ErrorType::kServiceUnavailable, "too many connections (limits.max_connections = " +
+                                                   std::to_string(options.max_connections) + ")");
     std::string wire = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: " +
                        std::to_string(r.body.size()) + "\r\n";
-    for (const auto& h : r.headers.all()) wire += h.name + ": " + h.value + "\r\n";
+    for (const auto& h : r.headers.all())
+      wire += h.name + ": " + h.value + "\r\n";
     wire += "\r\n" + r.body;
     beast::error_code wec;
     net::write(socket, net::buffer(wire), wec);  // small, into an empty send buffer: no blocking
@@ -599,14 +617,16 @@ void Server::Impl::check_shutdown() {
 
 Server::Server(ServerOptions options, Handler handler, ErrorRenderer errors,
                metrics::Registry* metrics)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(errors), metrics)) {}
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(errors),
+                                   metrics)) {}
 
 Server::~Server() = default;
 
 Status Server::listen() {
   beast::error_code ec;
   const auto address = net::ip::make_address(impl_->options.host, ec);
-  if (ec) return invalid_request("server.listen: \"" + impl_->options.host + "\" is not an IP address");
+  if (ec)
+    return invalid_request("server.listen: \"" + impl_->options.host + "\" is not an IP address");
   const tcp::endpoint ep(address, impl_->options.port);
   auto& a = impl_->acceptor;
   a.open(ep.protocol(), ec);
@@ -643,7 +663,8 @@ void Server::run(bool handle_signals) {
     threads.emplace_back([&impl, i] { impl.loops[i]->run(); });
   }
   impl.ioc.run();
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
 }
 
 void Server::stop() {

@@ -44,6 +44,8 @@ class ResponseSink {
  public:
   virtual ~ResponseSink() = default;
   virtual void deliver(Response&& response) = 0;
+  // Answers with an error rendered by the server's ErrorRenderer.
+  virtual void deliver_error(ErrorType type, std::string detail) = 0;
 };
 
 // The one-shot channel a handler answers through. May be moved to and used from any thread
@@ -78,8 +80,7 @@ using ErrorRenderer = std::function<Response(ErrorType, std::string detail)>;
 // (which answers every queued write) before destroying its Server.
 class Server {
  public:
-  Server(ServerOptions options, Handler handler, ErrorRenderer errors,
-         metrics::Registry* metrics);
+  Server(ServerOptions options, Handler handler, ErrorRenderer errors, metrics::Registry* metrics);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

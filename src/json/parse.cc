@@ -33,15 +33,23 @@ class Converter {
   bool convert(simdjson::dom::element el, Value& out) {
     using simdjson::dom::element_type;
     switch (el.type()) {
-      case element_type::NULL_VALUE: out = Value(nullptr); return true;
-      case element_type::BOOL: out = Value(el.get_bool().value_unsafe()); return true;
-      case element_type::INT64: out = Value(el.get_int64().value_unsafe()); return true;
+      case element_type::NULL_VALUE:
+        out = Value(nullptr);
+        return true;
+      case element_type::BOOL:
+        out = Value(el.get_bool().value_unsafe());
+        return true;
+      case element_type::INT64:
+        out = Value(el.get_int64().value_unsafe());
+        return true;
       case element_type::UINT64: {
         // Beyond int64: kept as the nearest double rather than rejected.
         out = Value(static_cast<double>(el.get_uint64().value_unsafe()));
         return true;
       }
-      case element_type::DOUBLE: out = Value(el.get_double().value_unsafe()); return true;
+      case element_type::DOUBLE:
+        out = Value(el.get_double().value_unsafe());
+        return true;
       case element_type::STRING: {
         const std::string_view s = el.get_string().value_unsafe();
         if (!check_string(s)) return false;
@@ -91,9 +99,12 @@ class Converter {
     for (auto it = path_.rbegin(); it != path_.rend(); ++it) {
       p.push_back('/');
       for (char c : *it) {
-        if (c == '~') p.append("~0");
-        else if (c == '/') p.append("~1");
-        else p.push_back(c);
+        if (c == '~')
+          p.append("~0");
+        else if (c == '/')
+          p.append("~1");
+        else
+          p.push_back(c);
       }
     }
     return p.empty() ? "/" : p;
@@ -128,7 +139,8 @@ class Converter {
     }
     std::vector<std::string_view> keys;
     keys.reserve(obj.size());
-    for (const auto& m : obj) keys.push_back(m.key);
+    for (const auto& m : obj)
+      keys.push_back(m.key);
     std::sort(keys.begin(), keys.end());
     const auto dup = std::adjacent_find(keys.begin(), keys.end());
     if (dup != keys.end()) return fail(std::string(*dup));

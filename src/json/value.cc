@@ -69,13 +69,19 @@ bool operator==(const Value& a, const Value& b) {
 
 std::string_view kind_name(Value::Kind kind) {
   switch (kind) {
-    case Value::Kind::kNull: return "null";
-    case Value::Kind::kBool: return "a boolean";
+    case Value::Kind::kNull:
+      return "null";
+    case Value::Kind::kBool:
+      return "a boolean";
     case Value::Kind::kInt:
-    case Value::Kind::kDouble: return "a number";
-    case Value::Kind::kString: return "a string";
-    case Value::Kind::kArray: return "an array";
-    case Value::Kind::kObject: return "an object";
+    case Value::Kind::kDouble:
+      return "a number";
+    case Value::Kind::kString:
+      return "a string";
+    case Value::Kind::kArray:
+      return "an array";
+    case Value::Kind::kObject:
+      return "an object";
   }
   return "?";
 }

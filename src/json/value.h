@@ -21,16 +21,16 @@ class Value {
   enum class Kind { kNull, kBool, kInt, kDouble, kString, kArray, kObject };
 
   Value();
-  Value(std::nullptr_t);                 // NOLINT: implicit by design, like JSON literals
-  Value(bool b);                         // NOLINT
-  Value(int i);                          // NOLINT
-  Value(std::int64_t i);                 // NOLINT
-  Value(double d);                       // NOLINT
-  Value(std::string s);                  // NOLINT
-  Value(std::string_view s);             // NOLINT
-  Value(const char* s);                  // NOLINT
-  Value(Array a);                        // NOLINT
-  Value(Object o);                       // NOLINT
+  Value(std::nullptr_t);      // NOLINT: implicit by design, like JSON literals
+  Value(bool b);              // NOLINT
+  Value(int i);               // NOLINT
+  Value(std::int64_t i);      // NOLINT
+  Value(double d);            // NOLINT
+  Value(std::string s);       // NOLINT
+  Value(std::string_view s);  // NOLINT
+  Value(const char* s);       // NOLINT
+  Value(Array a);             // NOLINT
+  Value(Object o);            // NOLINT
   Value(const Value&);
   Value(Value&&) noexcept;
   Value& operator=(const Value&);
@@ -87,8 +87,12 @@ struct Member {
 };
 
 // Defined here, where Member is complete (clang instantiates vector<Member> eagerly).
-inline Value Value::object() { return Value(Object{}); }
-inline Value Value::array() { return Value(Array{}); }
+inline Value Value::object() {
+  return Value(Object{});
+}
+inline Value Value::array() {
+  return Value(Array{});
+}
 
 // The name of a kind, for error messages ("expected a string, got an array").
 std::string_view kind_name(Value::Kind kind);

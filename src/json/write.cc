@@ -15,13 +15,27 @@ void write_string(std::string_view s, std::string& out) {
     out.append(s.data() + run_start, i - run_start);
     run_start = i + 1;
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
       default:
         out.append("\\u00");
         out.push_back(kHex[c >> 4]);
@@ -34,8 +48,12 @@ void write_string(std::string_view s, std::string& out) {
 
 void write(const Value& v, std::string& out) {
   switch (v.kind()) {
-    case Value::Kind::kNull: out.append("null"); return;
-    case Value::Kind::kBool: out.append(v.as_bool() ? "true" : "false"); return;
+    case Value::Kind::kNull:
+      out.append("null");
+      return;
+    case Value::Kind::kBool:
+      out.append(v.as_bool() ? "true" : "false");
+      return;
     case Value::Kind::kInt: {
       char buf[24];
       const auto r = std::to_chars(buf, buf + sizeof buf, v.as_int());
@@ -53,7 +71,9 @@ void write(const Value& v, std::string& out) {
       out.append(buf, r.ptr);
       return;
     }
-    case Value::Kind::kString: write_string(v.as_string(), out); return;
+    case Value::Kind::kString:
+      write_string(v.as_string(), out);
+      return;
     case Value::Kind::kArray: {
       out.push_back('[');
       bool first = true;

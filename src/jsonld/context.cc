@@ -6,14 +6,24 @@
 namespace urbis::jsonld {
 namespace {
 
-bool is_keyword(std::string_view s) { return !s.empty() && s[0] == '@'; }
+bool is_keyword(std::string_view s) {
+  return !s.empty() && s[0] == '@';
+}
 
 // Characters after which an IRI may be split into prefix and suffix (RFC 3986 gen-delims).
 bool ends_with_gen_delim(std::string_view iri) {
   if (iri.empty()) return false;
   switch (iri.back()) {
-    case ':': case '/': case '?': case '#': case '[': case ']': case '@': return true;
-    default: return false;
+    case ':':
+    case '/':
+    case '?':
+    case '#':
+    case '[':
+    case ']':
+    case '@':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -38,8 +48,9 @@ bool shorter(std::string_view a, std::string_view b) {
 Result<std::shared_ptr<const Context>> Context::from_definitions(
     const json::Value& defs, std::shared_ptr<const Context> base, bool protect) {
   if (!defs.is_object()) {
-    return bad_request_data("@context: a local context must be an object of term definitions, got " +
-                            std::string(json::kind_name(defs.kind())));
+    return bad_request_data(
+        "@context: a local context must be an object of term definitions, got " +
+        std::string(json::kind_name(defs.kind())));
   }
   auto ctx = std::make_shared<Context>();
   ctx->base_ = std::move(base);
@@ -71,8 +82,8 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
 
   // Expands a definition's IRI value: terms and compact IRIs through this context or the base.
   // `depth` bounds chains of terms defined by other terms (and cycles).
-  std::function<std::string(const std::string&, int)> expand_value =
-      [&](const std::string& value, int depth) -> std::string {
+  std::function<std::string(const std::string&, int)> expand_value = [&](const std::string& value,
+                                                                         int depth) -> std::string {
     if (is_keyword(value) || depth > 8) return value;
     const auto colon = value.find(':');
     if (colon != std::string::npos && value.compare(colon + 1, 2, "//") != 0) {
@@ -92,7 +103,8 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
     if (ctx->base_) {
       if (const auto* def = ctx->base_->find(value)) return def->iri;
     }
-    const std::string& vocab = ctx->vocab_.empty() && ctx->base_ ? ctx->base_->vocab() : ctx->vocab_;
+    const std::string& vocab =
+        ctx->vocab_.empty() && ctx->base_ ? ctx->base_->vocab() : ctx->vocab_;
     return vocab + value;
   };
 
@@ -109,16 +121,18 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
     def.iri = expand_value(raw[m.key], 0);
     if (m.value.is_object()) {
       if (const json::Value* t = m.value.find("@type"); t && t->is_string()) {
-        def.type = t->as_string() == "@id" || t->as_string() == "@vocab" || t->as_string() == "@json"
-                       ? t->as_string()
-                       : expand_value(t->as_string(), 0);
+        def.type =
+            t->as_string() == "@id" || t->as_string() == "@vocab" || t->as_string() == "@json"
+                ? t->as_string()
+                : expand_value(t->as_string(), 0);
       }
       if (const json::Value* c = m.value.find("@container"); c && c->is_string()) {
         def.container = c->as_string();
       }
     }
     if (ctx->base_ && ctx->base_->protected_) {
-      if (const TermDefinition* existing = ctx->base_->find(m.key); existing && !(*existing == def)) {
+      if (const TermDefinition* existing = ctx->base_->find(m.key);
+          existing && !(*existing == def)) {
         return bad_request_data("@context: the protected core term \"" + m.key +
                                 "\" cannot be redefined");
       }

@@ -16,9 +16,9 @@
 namespace urbis::jsonld {
 
 struct TermDefinition {
-  std::string iri;         // absolute IRI or keyword ("@id", "@type")
-  std::string type;        // "@id", "@vocab", "@json", an IRI such as ngsi-ld:DateTime, or ""
-  std::string container;   // "@list", "@set", "@language", "@index" or ""
+  std::string iri;        // absolute IRI or keyword ("@id", "@type")
+  std::string type;       // "@id", "@vocab", "@json", an IRI such as ngsi-ld:DateTime, or ""
+  std::string container;  // "@list", "@set", "@language", "@index" or ""
   bool operator==(const TermDefinition&) const = default;
 };
 
@@ -51,8 +51,8 @@ class Context {
   std::shared_ptr<const Context> base_;
   bool protected_ = false;
   std::unordered_map<std::string, TermDefinition> terms_;
-  std::unordered_map<std::string, std::string> inverse_;  // IRI -> shortest term
-  std::unordered_map<std::string, std::string> prefixes_; // prefix IRI -> term
+  std::unordered_map<std::string, std::string> inverse_;   // IRI -> shortest term
+  std::unordered_map<std::string, std::string> prefixes_;  // prefix IRI -> term
   std::string vocab_;
 };
 

@@ -7,7 +7,9 @@
 
 namespace urbis::jsonld {
 
-std::string_view core_context_document() { return kCoreContextText; }
+std::string_view core_context_document() {
+  return kCoreContextText;
+}
 
 std::shared_ptr<const Context> core_context() {
   // Parsed once; the text is part of the binary, so a failure is a build defect, not input.
@@ -45,7 +47,8 @@ bool is_core_context_url(std::string_view url) {
   if (rest[0] != '.') return false;
   rest.remove_prefix(1);
   std::size_t digits = 0;
-  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9') ++digits;
+  while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9')
+    ++digits;
   return digits > 0 && rest.substr(digits) == ".jsonld";
 }
 

@@ -17,7 +17,8 @@ void register_process_metrics(Registry& registry) {
   Gauge& fds = registry.gauge("process_open_fds", "Open file descriptors");
   Gauge& cpu = registry.gauge("process_cpu_seconds_total", "User and system CPU time in seconds");
   Gauge& start = registry.gauge("process_start_time_seconds", "Start time since the epoch");
-  start.set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+  start.set(
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   registry.on_scrape([&rss, &fds, &cpu] {
     const double page = static_cast<double>(sysconf(_SC_PAGESIZE));
     const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));

@@ -23,10 +23,14 @@ void append_number(std::string& out, double v) {
 
 void append_escaped(std::string& out, const std::string& s) {
   for (char c : s) {
-    if (c == '\\') out.append("\\\\");
-    else if (c == '"') out.append("\\\"");
-    else if (c == '\n') out.append("\\n");
-    else out.push_back(c);
+    if (c == '\\')
+      out.append("\\\\");
+    else if (c == '"')
+      out.append("\\\"");
+    else if (c == '\n')
+      out.append("\\n");
+    else
+      out.push_back(c);
   }
 }
 
@@ -41,12 +45,14 @@ std::string with_label(const std::string& labels, const std::string& extra) {
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)),
       buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {
-  for (std::size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
+  for (std::size_t i = 0; i <= bounds_.size(); ++i)
+    buckets_[i].store(0);
 }
 
 void Histogram::observe(double v) {
   std::size_t i = 0;
-  while (i < bounds_.size() && v > bounds_[i]) ++i;
+  while (i < bounds_.size() && v > bounds_[i])
+    ++i;
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   sum_.fetch_add(v, std::memory_order_relaxed);
   count_.fetch_add(1, std::memory_order_relaxed);
@@ -66,8 +72,8 @@ Histogram::Snapshot Histogram::snapshot() const {
 }
 
 std::vector<double> latency_buckets_seconds() {
-  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-          0.025,   0.05,   0.1,     0.25,   0.5,   1,      2.5,   5,    10};
+  return {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+          0.05,    0.1,    0.25,    0.5,    1,     2.5,    5,     10};
 }
 
 std::vector<double> size_buckets() {
@@ -134,7 +140,8 @@ std::string Registry::render() const {
     std::lock_guard lock(mu_);
     refreshers = refreshers_;
   }
-  for (const auto& r : refreshers) r();
+  for (const auto& r : refreshers)
+    r();
 
   std::lock_guard lock(mu_);
   std::string out;
@@ -146,7 +153,11 @@ std::string Registry::render() const {
       case Type::kCounter:
         out.append("counter\n");
         for (const auto& [labels, c] : fam.counters) {
-          out.append(name).append(labels).append(" ").append(std::to_string(c->value())).append("\n");
+          out.append(name)
+              .append(labels)
+              .append(" ")
+              .append(std::to_string(c->value()))
+              .append("\n");
         }
         break;
       case Type::kGauge:

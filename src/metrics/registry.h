@@ -65,8 +65,8 @@ class Registry {
  public:
   Counter& counter(const std::string& name, const std::string& help, const Labels& labels = {});
   Gauge& gauge(const std::string& name, const std::string& help, const Labels& labels = {});
-  Histogram& histogram(const std::string& name, const std::string& help,
-                       std::vector<double> bounds, const Labels& labels = {});
+  Histogram& histogram(const std::string& name, const std::string& help, std::vector<double> bounds,
+                       const Labels& labels = {});
   // A callback run at every scrape to refresh values that are cheaper to read than to track
   // (process memory, queue depths).
   void on_scrape(std::function<void()> refresh);

@@ -5,8 +5,9 @@
 //   {"id": "<uri>", "type": ["<type IRI>", ...], "scope": ["/a/b"]?,
 //    "createdAt": "<DateTime>", "modifiedAt": "<DateTime>",
 //    "attrs": {"<attribute IRI>": [{"type": "Property", "value": ..., "observedAt": ...,
-//                                   "datasetId": ..., "createdAt": ..., "modifiedAt": ...,
-//                                   "<sub-attribute IRI>": {...}}, ...]}}
+//                                   "datasetId": ..., "<sub-attribute IRI>": {...}}, ...]}}
+// An instance carries createdAt/modifiedAt only when they differ from the entity's createdAt;
+// without them it was created with the entity and has not been modified since.
 // Member names of instances (type, value, object, observedAt...) are NGSI-LD core terms and
 // never IRIs; sub-attribute names are always IRIs, so the two can never collide.
 #pragma once
@@ -29,7 +30,7 @@ namespace urbis::model {
 Result<json::Value> expand_entity(const json::Value& input, const jsonld::Context& ctx,
                                   const Limits& limits);
 
-// Sets createdAt and modifiedAt of a new entity and of every attribute instance to `now`.
+// Sets createdAt and modifiedAt of a new entity (and so, implicitly, of its instances) to `now`.
 void stamp_new_entity(json::Value& stored, std::string_view now);
 
 // The entity id of a stored document (always present).

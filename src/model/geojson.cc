@@ -78,8 +78,9 @@ std::optional<std::string> check_geometry(const Value& v) {
   if (t == "MultiPoint") return check_positions(*coords, where, 1);
   if (t == "LineString") return check_positions(*coords, where, 2);
   if (t == "MultiLineString") {
-    return check_each(*coords, where,
-                      [](const Value& x, const std::string& w) { return check_positions(x, w, 2); });
+    return check_each(*coords, where, [](const Value& x, const std::string& w) {
+      return check_positions(x, w, 2);
+    });
   }
   if (t == "Polygon") return check_polygon(*coords, where);
   if (t == "MultiPolygon") return check_each(*coords, where, check_polygon);

@@ -12,14 +12,17 @@
 namespace urbis::store {
 namespace {
 
-std::string lock_path(const std::string& dir) { return dir + "/LOCK"; }
+std::string lock_path(const std::string& dir) {
+  return dir + "/LOCK";
+}
 
 std::string read_holder(int fd) {
   char buf[32] = {};
   const ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
   if (n <= 0) return "unknown";
   std::string s(buf, static_cast<std::size_t>(n));
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+  while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+    s.pop_back();
   return s.empty() ? "unknown" : s;
 }
 
@@ -40,8 +43,9 @@ Result<DataDirLock> DataDirLock::acquire(const std::string& dir) {
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const std::string holder = read_holder(fd);
     ::close(fd);
-    return Error{ErrorType::kServiceUnavailable,
-                 "data directory " + dir + " is in use by another urbis process (pid " + holder + ")"};
+    return Error{
+        ErrorType::kServiceUnavailable,
+        "data directory " + dir + " is in use by another urbis process (pid " + holder + ")"};
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) < 0) {
@@ -74,12 +78,14 @@ DataDirLock::~DataDirLock() {
 Status sync_directory(const std::string& dir) {
   const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    return Error{ErrorType::kServiceUnavailable, "cannot open " + dir + ": " + std::strerror(errno)};
+    return Error{ErrorType::kServiceUnavailable,
+                 "cannot open " + dir + ": " + std::strerror(errno)};
   }
   const int rc = ::fsync(fd);
   ::close(fd);
   if (rc != 0) {
-    return Error{ErrorType::kServiceUnavailable, "cannot fsync " + dir + ": " + std::strerror(errno)};
+    return Error{ErrorType::kServiceUnavailable,
+                 "cannot fsync " + dir + ": " + std::strerror(errno)};
   }
   return Status();
 }

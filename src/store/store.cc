@@ -6,10 +6,14 @@ namespace urbis::store {
 
 std::string_view change_op_name(ChangeOp op) {
   switch (op) {
-    case ChangeOp::kCreate: return "create";
-    case ChangeOp::kUpdate: return "update";
-    case ChangeOp::kReplace: return "replace";
-    case ChangeOp::kDelete: return "delete";
+    case ChangeOp::kCreate:
+      return "create";
+    case ChangeOp::kUpdate:
+      return "update";
+    case ChangeOp::kReplace:
+      return "replace";
+    case ChangeOp::kDelete:
+      return "delete";
   }
   return "unknown";
 }

@@ -37,11 +37,11 @@ std::string_view change_op_name(ChangeOp op);
 
 // One entry of the change log.
 struct Change {
-  std::uint64_t seq = 0;        // strictly increasing, never reused
-  std::string tenant;           // "" for the default tenant
+  std::uint64_t seq = 0;  // strictly increasing, never reused
+  std::string tenant;     // "" for the default tenant
   std::string entity_id;
   ChangeOp op = ChangeOp::kCreate;
-  TimestampUs at = 0;           // when the writer applied it
+  TimestampUs at = 0;                 // when the writer applied it
   std::optional<std::string> before;  // stored document before (update, replace, delete)
   std::optional<std::string> after;   // stored document after (create, update, replace)
 };
@@ -68,7 +68,8 @@ class WriteTxn {
   virtual Status insert_entity(std::string_view tenant, const EntityRecord& record) = 0;
   // Replaces the document of an existing entity; ResourceNotFound when absent. Logs `op`
   // (kUpdate or kReplace) with the document before and after.
-  virtual Status update_entity(std::string_view tenant, const EntityRecord& record, ChangeOp op) = 0;
+  virtual Status update_entity(std::string_view tenant, const EntityRecord& record,
+                               ChangeOp op) = 0;
   // Deletes an entity; ResourceNotFound when absent. Logs a kDelete change.
   virtual Status delete_entity(std::string_view tenant, std::string_view id) = 0;
   // Durable change-log cursors: a named consumer records how far it has processed. The log is
@@ -82,7 +83,7 @@ using WriteDone = std::function<void(const Status&)>;
 
 struct StoreHealth {
   bool open = false;
-  bool writable = false;     // false after a failed commit until the next successful one
+  bool writable = false;  // false after a failed commit until the next successful one
   std::string last_error;
 };
 

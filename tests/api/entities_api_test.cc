@@ -31,7 +31,8 @@ using Clause4_9_Tenants = ApiTest;
 TEST_F(Clause5_6_1_CreateEntity, Returns201WithLocationAndTheEntityReadsBack) {
   auto r = post(kEntities, kStreetlight);
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.headers.get("Location").value_or(""), "/ngsi-ld/v1/entities/urn:ngsi-ld:Streetlight:1");
+  EXPECT_EQ(r.headers.get("Location").value_or(""),
+            "/ngsi-ld/v1/entities/urn:ngsi-ld:Streetlight:1");
   EXPECT_TRUE(r.body.empty());
   auto g = get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1");
   ASSERT_EQ(g.status, 200);
@@ -43,8 +44,9 @@ TEST_F(Clause5_6_1_CreateEntity, DuplicateIdIs409AlreadyExistsAndChangesNothing)
   ASSERT_EQ(post(kEntities, kStreetlight).status, 201);
   auto r = post(kEntities, R"({"id":"urn:ngsi-ld:Streetlight:1","type":"Other"})");
   expect_problem(r, 409, "AlreadyExists", "urn:ngsi-ld:Streetlight:1");
-  EXPECT_EQ(body_of(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1")).find("type")->as_string(),
-            "Streetlight");
+  EXPECT_EQ(
+      body_of(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1")).find("type")->as_string(),
+      "Streetlight");
 }
 
 TEST_F(Clause5_6_1_CreateEntity, InvalidEntitiesAre400NamingTheFieldAndStoreNothing) {
@@ -58,13 +60,18 @@ TEST_F(Clause5_6_1_CreateEntity, InvalidEntitiesAre400NamingTheFieldAndStoreNoth
       {R"({"id":"not-a-uri","type":"T"})", "BadRequestData", "id"},
       {R"({"id":"urn:x:1"})", "BadRequestData", "type"},
       {R"({"id":"urn:x:1","type":"T","speed":{"type":"Property"}})", "BadRequestData", "speed"},
-      {R"({"id":"urn:x:1","type":"T","owner":{"type":"Relationship","object":"bob"}})", "BadRequestData", "owner"},
-      {R"({"id":"urn:x:1","type":"T","location":{"type":"GeoProperty","value":{"type":"Point","coordinates":[1]}}})", "BadRequestData", "location"},
-      {R"({"id":"urn:x:1","type":"T","t":{"type":"Property","value":1,"observedAt":"noon"}})", "BadRequestData", "observedAt"},
-      {R"({"id":"urn:x:1","type":"T","t":{"type":"Property","value":1},)", "InvalidRequest", "JSON"},
+      {R"({"id":"urn:x:1","type":"T","owner":{"type":"Relationship","object":"bob"}})",
+       "BadRequestData", "owner"},
+      {R"({"id":"urn:x:1","type":"T","location":{"type":"GeoProperty","value":{"type":"Point","coordinates":[1]}}})",
+       "BadRequestData", "location"},
+      {R"({"id":"urn:x:1","type":"T","t":{"type":"Property","value":1,"observedAt":"noon"}})",
+       "BadRequestData", "observedAt"},
+      {R"({"id":"urn:x:1","type":"T","t":{"type":"Property","value":1},)", "InvalidRequest",
+       "JSON"},
       {R"({"id":"urn:x:1","type":"T","id":"urn:x:2"})", "InvalidRequest", "duplicate key"},
       {R"([{"id":"urn:x:1","type":"T"}])", "BadRequestData", "JSON object"},
-      {R"({"id":"urn:x:1","type":"T","@context":"https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"})", "BadRequestData", "@context"},
+      {R"({"id":"urn:x:1","type":"T","@context":"https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"})",
+       "BadRequestData", "@context"},
   };
   for (const auto& c : cases) {
     expect_problem(post(kEntities, c.body), 400, c.type, c.needle);
@@ -73,15 +80,18 @@ TEST_F(Clause5_6_1_CreateEntity, InvalidEntitiesAre400NamingTheFieldAndStoreNoth
 }
 
 TEST_F(Clause5_6_1_CreateEntity, JsonLdBodiesCarryTheirContext) {
-  auto r = post(kEntities, R"({"id":"urn:x:1","type":"T","@context":["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"]})",
-                "application/ld+json");
+  auto r = post(
+      kEntities,
+      R"({"id":"urn:x:1","type":"T","@context":["https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"]})",
+      "application/ld+json");
   EXPECT_EQ(r.status, 201) << r.body;
   expect_problem(post(kEntities, R"({"id":"urn:x:2","type":"T"})", "application/ld+json"), 400,
                  "BadRequestData", "@context");
   http::Headers link;
   link.add("Link", kCoreLink);
-  expect_problem(post(kEntities, R"({"id":"urn:x:3","type":"T","@context":{}})", "application/ld+json", link),
-                 400, "BadRequestData", "Link");
+  expect_problem(
+      post(kEntities, R"({"id":"urn:x:3","type":"T","@context":{}})", "application/ld+json", link),
+      400, "BadRequestData", "Link");
   // Inline term definitions expand names; the core context renders them back in full.
   r = post(kEntities, R"({"id":"urn:x:4","type":"Store","name":{"type":"Property","value":"Shop"},
                           "@context":{"name":"https://schema.org/name","Store":"https://schema.org/Store"}})",
@@ -94,12 +104,14 @@ TEST_F(Clause5_6_1_CreateEntity, JsonLdBodiesCarryTheirContext) {
 
 TEST_F(Clause5_6_1_CreateEntity, UnfetchableContextIs503AndUnsupportedMediaIs415) {
   http::Headers link;
-  link.add("Link", R"(<https://example.org/ctx.jsonld>; rel="http://www.w3.org/ns/json-ld#context")");
+  link.add("Link",
+           R"(<https://example.org/ctx.jsonld>; rel="http://www.w3.org/ns/json-ld#context")");
   expect_problem(post(kEntities, R"({"id":"urn:x:1","type":"T"})", "application/json", link), 503,
                  "LdContextNotAvailable", "https://example.org/ctx.jsonld");
-  expect_problem(post(kEntities, R"({"id":"urn:x:1","type":"T"})", "text/plain"), 415, "about:blank",
-                 "Content-Type");
-  expect_problem(post(kEntities, R"(<xml/>)", "application/xml"), 415, "about:blank", "application/xml");
+  expect_problem(post(kEntities, R"({"id":"urn:x:1","type":"T"})", "text/plain"), 415,
+                 "about:blank", "Content-Type");
+  expect_problem(post(kEntities, R"(<xml/>)", "application/xml"), 415, "about:blank",
+                 "application/xml");
 }
 
 TEST_F(Clause5_6_1_CreateEntity, MultiAttributesAndSubAttributesRoundTrip) {
@@ -127,7 +139,8 @@ TEST_F(Clause5_7_1_RetrieveEntity, LinkHeaderForJsonAndInlineContextForJsonLd) {
   EXPECT_FALSE(r.headers.get("Link"));
   auto v = body_of(r);
   EXPECT_EQ(v.as_object()[0].key, "@context");
-  EXPECT_EQ(v.find("@context")->as_string(), "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld");
+  EXPECT_EQ(v.find("@context")->as_string(),
+            "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld");
 }
 
 TEST_F(Clause5_7_1_RetrieveEntity, SysAttrsAddsTimestamps) {
@@ -142,10 +155,14 @@ TEST_F(Clause5_7_1_RetrieveEntity, SysAttrsAddsTimestamps) {
 
 TEST_F(Clause5_7_1_RetrieveEntity, ErrorsAreTyped) {
   expect_problem(get(std::string(kEntities) + "/not-a-uri"), 400, "BadRequestData", "entityId");
-  expect_problem(get(std::string(kEntities) + "/urn:x:missing"), 404, "ResourceNotFound", "urn:x:missing");
-  expect_problem(get(std::string(kEntities) + "/urn:x:1?options=bogus"), 400, "BadRequestData", "bogus");
-  expect_problem(get(std::string(kEntities) + "/urn:x:1?colour=red"), 400, "BadRequestData", "colour");
-  expect_problem(get(std::string(kEntities) + "/urn:x:1?format=keyValues"), 501, "about:blank", "keyValues");
+  expect_problem(get(std::string(kEntities) + "/urn:x:missing"), 404, "ResourceNotFound",
+                 "urn:x:missing");
+  expect_problem(get(std::string(kEntities) + "/urn:x:1?options=bogus"), 400, "BadRequestData",
+                 "bogus");
+  expect_problem(get(std::string(kEntities) + "/urn:x:1?colour=red"), 400, "BadRequestData",
+                 "colour");
+  expect_problem(get(std::string(kEntities) + "/urn:x:1?format=keyValues"), 501, "about:blank",
+                 "keyValues");
 }
 
 TEST_F(Clause5_7_1_RetrieveEntity, PercentEncodedIdsAreDecodedOnce) {
@@ -160,9 +177,12 @@ TEST_F(Clause6_3_ContentNegotiation, UnacceptableAcceptIs406) {
   ASSERT_EQ(post(kEntities, kStreetlight).status, 201);
   http::Headers accept;
   accept.add("Accept", "text/html");
-  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", accept), 406, "about:blank", "text/html");
+  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", accept), 406,
+                 "about:blank", "text/html");
   accept.set("Accept", "application/json;q=0.2, application/ld+json;q=0.8");
-  EXPECT_EQ(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", accept).headers.get("Content-Type").value_or(""),
+  EXPECT_EQ(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", accept)
+                .headers.get("Content-Type")
+                .value_or(""),
             "application/ld+json");
 }
 
@@ -172,8 +192,10 @@ TEST_F(Clause5_6_6_DeleteEntity, Returns204ThenTheEntityIsGone) {
   EXPECT_EQ(r.status, 204);
   EXPECT_TRUE(r.body.empty());
   EXPECT_FALSE(r.headers.get("Content-Length"));
-  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1"), 404, "ResourceNotFound", "Streetlight");
-  expect_problem(del(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1"), 404, "ResourceNotFound", "Streetlight");
+  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1"), 404,
+                 "ResourceNotFound", "Streetlight");
+  expect_problem(del(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1"), 404,
+                 "ResourceNotFound", "Streetlight");
   expect_problem(del(std::string(kEntities) + "/bad%20id"), 400, "BadRequestData", "entityId");
   // The id can be used again.
   EXPECT_EQ(post(kEntities, kStreetlight).status, 201);
@@ -192,20 +214,30 @@ TEST_F(Clause4_9_Tenants, TenantsAreIsolatedAndUnknownOnesAre404) {
   t1.add("NGSILD-Tenant", "city1");
   t2.add("NGSILD-Tenant", "city2");
   ASSERT_EQ(post(kEntities, kStreetlight, "application/json", t1).status, 201);
-  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", t2), 404, "NonexistentTenant", "city2");
-  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1"), 404, "ResourceNotFound", "Streetlight");
+  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", t2), 404,
+                 "NonexistentTenant", "city2");
+  expect_problem(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1"), 404,
+                 "ResourceNotFound", "Streetlight");
   EXPECT_EQ(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", t1).status, 200);
-  ASSERT_EQ(post(kEntities, R"({"id":"urn:ngsi-ld:Streetlight:1","type":"Lamp"})", "application/json", t2).status, 201);
-  EXPECT_EQ(body_of(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", t1)).find("type")->as_string(), "Streetlight");
-  expect_problem(del(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", [] {
-                   http::Headers h;
-                   h.add("NGSILD-Tenant", "city3");
-                   return h;
-                 }()),
+  ASSERT_EQ(
+      post(kEntities, R"({"id":"urn:ngsi-ld:Streetlight:1","type":"Lamp"})", "application/json", t2)
+          .status,
+      201);
+  EXPECT_EQ(body_of(get(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1", t1))
+                .find("type")
+                ->as_string(),
+            "Streetlight");
+  expect_problem(del(std::string(kEntities) + "/urn:ngsi-ld:Streetlight:1",
+                     [] {
+                       http::Headers h;
+                       h.add("NGSILD-Tenant", "city3");
+                       return h;
+                     }()),
                  404, "NonexistentTenant", "city3");
   http::Headers bad;
   bad.add("NGSILD-Tenant", "a b");
-  expect_problem(get(std::string(kEntities) + "/urn:x:1", bad), 400, "BadRequestData", "NGSILD-Tenant");
+  expect_problem(get(std::string(kEntities) + "/urn:x:1", bad), 400, "BadRequestData",
+                 "NGSILD-Tenant");
 }
 
 }  // namespace

@@ -16,9 +16,10 @@ using namespace std::chrono_literals;
 class Wire : public ApiTest {
  protected:
   Wire() {
-    server_args = {"--set", "server.header_timeout_ms=400", "--set", "server.body_timeout_ms=400",
-                   "--set", "server.idle_timeout_ms=2000", "--set", "limits.max_body_bytes=65536",
-                   "--set", "limits.max_header_bytes=4096", "--set", "limits.max_target_bytes=1024"};
+    server_args = {
+        "--set", "server.header_timeout_ms=400", "--set", "server.body_timeout_ms=400",
+        "--set", "server.idle_timeout_ms=2000",  "--set", "limits.max_body_bytes=65536",
+        "--set", "limits.max_header_bytes=4096", "--set", "limits.max_target_bytes=1024"};
   }
   void expect_still_serving() {
     auto c = server_->client(5s);
@@ -40,7 +41,8 @@ TEST_F(Wire, GarbageIs400AndTheConnectionCloses) {
 TEST_F(Wire, BinaryNoiseIsRejected) {
   RawSocket s(server_->port());
   std::string noise;
-  for (int i = 0; i < 256 * 64; ++i) noise.push_back(static_cast<char>((i * 131 + 7) & 0xff));
+  for (int i = 0; i < 256 * 64; ++i)
+    noise.push_back(static_cast<char>((i * 131 + 7) & 0xff));
   s.send(noise);
   EXPECT_TRUE(s.closed_by_peer(3s));
   expect_still_serving();
@@ -65,14 +67,18 @@ TEST_F(Wire, SlowHeadersAre408AfterTheHeaderTimeout) {
 
 TEST_F(Wire, SlowBodyIs408AfterTheBodyTimeout) {
   RawSocket s(server_->port());
-  s.send("POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{");
+  s.send(
+      "POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: 50\r\n\r\n{");
   const std::string out = s.read_until_close(5s);
   EXPECT_EQ(status_of(out), 408) << out;
 }
 
 TEST_F(Wire, OversizedBodyIs413BeforeItIsRead) {
   RawSocket s(server_->port());
-  s.send("POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n");
+  s.send(
+      "POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: 10000000\r\n\r\n");
   const std::string out = s.read_until("}", 3s);
   EXPECT_EQ(status_of(out), 413) << out;
   EXPECT_NE(out.find("limits.max_body_bytes"), std::string::npos);
@@ -80,7 +86,9 @@ TEST_F(Wire, OversizedBodyIs413BeforeItIsRead) {
 
 TEST_F(Wire, OversizedChunkedBodyIs413) {
   RawSocket s(server_->port());
-  s.send("POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+  s.send(
+      "POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
   const std::string chunk(16384, 'x');
   char size[16];
   std::snprintf(size, sizeof size, "%zx\r\n", chunk.size());
@@ -100,7 +108,8 @@ TEST_F(Wire, OversizedHeadersAre431AndLongTargetsAre414) {
   }
   {
     RawSocket s(server_->port());
-    s.send("GET /ngsi-ld/v1/entities/urn:x:" + std::string(2000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    s.send("GET /ngsi-ld/v1/entities/urn:x:" + std::string(2000, 'a') +
+           " HTTP/1.1\r\nHost: x\r\n\r\n");
     const std::string out = s.read_until_close(3s);
     EXPECT_EQ(status_of(out), 414) << out;
   }
@@ -108,20 +117,26 @@ TEST_F(Wire, OversizedHeadersAre431AndLongTargetsAre414) {
 
 TEST_F(Wire, PipelinedRequestsAreAnsweredInOrder) {
   RawSocket s(server_->port());
-  s.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  s.send(
+      "GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /nothing HTTP/1.1\r\nHost: x\r\n\r\nGET /ready "
+      "HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   const std::string out = s.read_until_close(3s);
   const auto first = out.find("HTTP/1.1 200");
   const auto second = out.find("HTTP/1.1 404");
   const auto third = out.find("HTTP/1.1 200", second);
-  EXPECT_TRUE(first != std::string::npos && second != std::string::npos && third != std::string::npos) << out;
+  EXPECT_TRUE(first != std::string::npos && second != std::string::npos &&
+              third != std::string::npos)
+      << out;
   EXPECT_LT(first, second);
 }
 
 TEST_F(Wire, ExpectContinueIsHonoured) {
   RawSocket s(server_->port());
   const std::string body = R"({"id":"urn:x:c","type":"T"})";
-  s.send("POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n");
+  s.send(
+      "POST /ngsi-ld/v1/entities HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nExpect: "
+      "100-continue\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n");
   EXPECT_NE(s.read_until("\r\n\r\n", 3s).find("100 Continue"), std::string::npos);
   s.send(body);
   EXPECT_NE(s.read_until("\r\n\r\n", 3s).find("201 Created"), std::string::npos);
@@ -130,18 +145,21 @@ TEST_F(Wire, ExpectContinueIsHonoured) {
 TEST_F(Wire, SlowClientsDoNotStallOthers) {
   // Twenty clients dribble a request a byte at a time; a normal client keeps being served.
   std::vector<std::unique_ptr<RawSocket>> slow;
-  for (int i = 0; i < 20; ++i) slow.push_back(std::make_unique<RawSocket>(server_->port()));
+  for (int i = 0; i < 20; ++i)
+    slow.push_back(std::make_unique<RawSocket>(server_->port()));
   std::atomic<bool> stop{false};
   std::thread dribbler([&] {
     const std::string req = "GET /health HTTP/1.1\r\nHost: x\r\n";
     for (std::size_t i = 0; i < req.size() && !stop.load(); ++i) {
-      for (auto& s : slow) s->send(std::string(1, req[i]));
+      for (auto& s : slow)
+        s->send(std::string(1, req[i]));
       std::this_thread::sleep_for(10ms);
     }
   });
   auto c = server_->client(2s);
   for (int i = 0; i < 100; ++i) {
-    auto r = c->post_json("/ngsi-ld/v1/entities", R"({"id":"urn:x:)" + std::to_string(i) + R"(","type":"T"})");
+    auto r = c->post_json("/ngsi-ld/v1/entities",
+                          R"({"id":"urn:x:)" + std::to_string(i) + R"(","type":"T"})");
     ASSERT_TRUE(r.ok()) << r.error().detail;
     EXPECT_EQ(r->status, 201);
   }

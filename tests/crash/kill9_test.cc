@@ -79,10 +79,12 @@ TEST(Kill9, AcknowledgedWritesSurviveSigkill) {
       });
     }
     const int target = 20 + static_cast<int>(rng() % 200);
-    while (acks.load() < target) std::this_thread::yield();
+    while (acks.load() < target)
+      std::this_thread::yield();
     server.kill9();
     stop.store(true);
-    for (auto& c : clients) c.join();
+    for (auto& c : clients)
+      c.join();
     server.restart();
   }
 
@@ -96,7 +98,8 @@ TEST(Kill9, AcknowledgedWritesSurviveSigkill) {
       EXPECT_EQ(r->status, 404) << id << " was deleted with a 204";
       continue;
     }
-    if (r->status == 404 && std::binary_search(attempted_deletes.begin(), attempted_deletes.end(), id)) {
+    if (r->status == 404 &&
+        std::binary_search(attempted_deletes.begin(), attempted_deletes.end(), id)) {
       continue;  // a delete sent before the kill may have committed without its answer
     }
     ASSERT_EQ(r->status, 200) << id << " was acknowledged but is gone\n" << server.log();

@@ -29,7 +29,9 @@ int rounds() {
   return r ? std::atoi(r) : 12;
 }
 
-std::string doc_for(const std::string& id) { return R"({"id":")" + id + R"(","payload":")" + std::string(300, 'p') + "\"}"; }
+std::string doc_for(const std::string& id) {
+  return R"({"id":")" + id + R"(","payload":")" + std::string(300, 'p') + "\"}";
+}
 
 TEST(PowerLoss, AcknowledgedWritesSurviveLosingUnsyncedData) {
   TempDir dir;
@@ -76,13 +78,15 @@ TEST(PowerLoss, AcknowledgedWritesSurviveLosingUnsyncedData) {
       });
     }
     const int target = 50 + static_cast<int>(rng() % 400);
-    while (acks.load() < target) std::this_thread::yield();
+    while (acks.load() < target)
+      std::this_thread::yield();
     vfs.power_cut();
     {
       std::lock_guard lock(mu);
       stop.store(true);
     }
-    for (auto& w : writers) w.join();
+    for (auto& w : writers)
+      w.join();
     store->close();  // everything it tries to write now fails, as on a dead machine
     store.reset();
     vfs.drop_unsynced_data();

@@ -20,8 +20,12 @@ struct FaultFile {
   std::string* path;  // null for temp files, which are not tracked
 };
 
-sqlite3_file* real_of(sqlite3_file* f) { return reinterpret_cast<FaultFile*>(f)->real; }
-FaultFile* ff(sqlite3_file* f) { return reinterpret_cast<FaultFile*>(f); }
+sqlite3_file* real_of(sqlite3_file* f) {
+  return reinterpret_cast<FaultFile*>(f)->real;
+}
+FaultFile* ff(sqlite3_file* f) {
+  return reinterpret_cast<FaultFile*>(f);
+}
 
 long long file_size(sqlite3_file* real) {
   sqlite3_int64 size = 0;
@@ -76,20 +80,36 @@ int x_sync(sqlite3_file* f, int flags) {
   }
   return rc;
 }
-int x_file_size(sqlite3_file* f, sqlite3_int64* size) { return real_of(f)->pMethods->xFileSize(real_of(f), size); }
-int x_lock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xLock(real_of(f), l); }
-int x_unlock(sqlite3_file* f, int l) { return real_of(f)->pMethods->xUnlock(real_of(f), l); }
-int x_check_reserved(sqlite3_file* f, int* out) { return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out); }
-int x_file_control(sqlite3_file* f, int op, void* arg) { return real_of(f)->pMethods->xFileControl(real_of(f), op, arg); }
-int x_sector_size(sqlite3_file* f) { return real_of(f)->pMethods->xSectorSize(real_of(f)); }
-int x_device_chars(sqlite3_file* f) { return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f)); }
+int x_file_size(sqlite3_file* f, sqlite3_int64* size) {
+  return real_of(f)->pMethods->xFileSize(real_of(f), size);
+}
+int x_lock(sqlite3_file* f, int l) {
+  return real_of(f)->pMethods->xLock(real_of(f), l);
+}
+int x_unlock(sqlite3_file* f, int l) {
+  return real_of(f)->pMethods->xUnlock(real_of(f), l);
+}
+int x_check_reserved(sqlite3_file* f, int* out) {
+  return real_of(f)->pMethods->xCheckReservedLock(real_of(f), out);
+}
+int x_file_control(sqlite3_file* f, int op, void* arg) {
+  return real_of(f)->pMethods->xFileControl(real_of(f), op, arg);
+}
+int x_sector_size(sqlite3_file* f) {
+  return real_of(f)->pMethods->xSectorSize(real_of(f));
+}
+int x_device_chars(sqlite3_file* f) {
+  return real_of(f)->pMethods->xDeviceCharacteristics(real_of(f));
+}
 int x_shm_map(sqlite3_file* f, int pg, int sz, int extend, void volatile** p) {
   return real_of(f)->pMethods->xShmMap(real_of(f), pg, sz, extend, p);
 }
 int x_shm_lock(sqlite3_file* f, int offset, int n, int flags) {
   return real_of(f)->pMethods->xShmLock(real_of(f), offset, n, flags);
 }
-void x_shm_barrier(sqlite3_file* f) { real_of(f)->pMethods->xShmBarrier(real_of(f)); }
+void x_shm_barrier(sqlite3_file* f) {
+  real_of(f)->pMethods->xShmBarrier(real_of(f));
+}
 int x_shm_unmap(sqlite3_file* f, int del) {
   // After a power cut the index must survive for drop_unsynced_data() to remove it itself.
   if (g_state->is_cut()) del = 0;
@@ -98,11 +118,25 @@ int x_shm_unmap(sqlite3_file* f, int del) {
 
 // Version 2: WAL needs the shared-memory methods; memory-mapped reads (v3) stay off so that
 // every write goes through x_write.
-const sqlite3_io_methods kMethods = {
-    2,          x_close,       x_read,       x_write,      x_truncate,     x_sync,
-    x_file_size, x_lock,       x_unlock,     x_check_reserved, x_file_control, x_sector_size,
-    x_device_chars, x_shm_map, x_shm_lock,   x_shm_barrier, x_shm_unmap,   nullptr,
-    nullptr};
+const sqlite3_io_methods kMethods = {2,
+                                     x_close,
+                                     x_read,
+                                     x_write,
+                                     x_truncate,
+                                     x_sync,
+                                     x_file_size,
+                                     x_lock,
+                                     x_unlock,
+                                     x_check_reserved,
+                                     x_file_control,
+                                     x_sector_size,
+                                     x_device_chars,
+                                     x_shm_map,
+                                     x_shm_lock,
+                                     x_shm_barrier,
+                                     x_shm_unmap,
+                                     nullptr,
+                                     nullptr};
 
 int v_open(sqlite3_vfs*, const char* name, sqlite3_file* file, int flags, int* out_flags) {
   FaultFile* f = ff(file);
@@ -125,17 +159,39 @@ int v_delete(sqlite3_vfs*, const char* name, int sync_dir) {
   }
   return g_real->xDelete(g_real, name, sync_dir);
 }
-int v_access(sqlite3_vfs*, const char* name, int flags, int* out) { return g_real->xAccess(g_real, name, flags, out); }
-int v_full_pathname(sqlite3_vfs*, const char* name, int n, char* out) { return g_real->xFullPathname(g_real, name, n, out); }
-void* v_dlopen(sqlite3_vfs*, const char* name) { return g_real->xDlOpen(g_real, name); }
-void v_dlerror(sqlite3_vfs*, int n, char* msg) { g_real->xDlError(g_real, n, msg); }
-void (*v_dlsym(sqlite3_vfs*, void* h, const char* sym))(void) { return g_real->xDlSym(g_real, h, sym); }
-void v_dlclose(sqlite3_vfs*, void* h) { g_real->xDlClose(g_real, h); }
-int v_randomness(sqlite3_vfs*, int n, char* out) { return g_real->xRandomness(g_real, n, out); }
-int v_sleep(sqlite3_vfs*, int us) { return g_real->xSleep(g_real, us); }
-int v_current_time(sqlite3_vfs*, double* t) { return g_real->xCurrentTime(g_real, t); }
-int v_get_last_error(sqlite3_vfs*, int n, char* out) { return g_real->xGetLastError(g_real, n, out); }
-int v_current_time_int64(sqlite3_vfs*, sqlite3_int64* t) { return g_real->xCurrentTimeInt64(g_real, t); }
+int v_access(sqlite3_vfs*, const char* name, int flags, int* out) {
+  return g_real->xAccess(g_real, name, flags, out);
+}
+int v_full_pathname(sqlite3_vfs*, const char* name, int n, char* out) {
+  return g_real->xFullPathname(g_real, name, n, out);
+}
+void* v_dlopen(sqlite3_vfs*, const char* name) {
+  return g_real->xDlOpen(g_real, name);
+}
+void v_dlerror(sqlite3_vfs*, int n, char* msg) {
+  g_real->xDlError(g_real, n, msg);
+}
+void (*v_dlsym(sqlite3_vfs*, void* h, const char* sym))(void) {
+  return g_real->xDlSym(g_real, h, sym);
+}
+void v_dlclose(sqlite3_vfs*, void* h) {
+  g_real->xDlClose(g_real, h);
+}
+int v_randomness(sqlite3_vfs*, int n, char* out) {
+  return g_real->xRandomness(g_real, n, out);
+}
+int v_sleep(sqlite3_vfs*, int us) {
+  return g_real->xSleep(g_real, us);
+}
+int v_current_time(sqlite3_vfs*, double* t) {
+  return g_real->xCurrentTime(g_real, t);
+}
+int v_get_last_error(sqlite3_vfs*, int n, char* out) {
+  return g_real->xGetLastError(g_real, n, out);
+}
+int v_current_time_int64(sqlite3_vfs*, sqlite3_int64* t) {
+  return g_real->xCurrentTimeInt64(g_real, t);
+}
 
 }  // namespace
 

@@ -38,7 +38,9 @@ bool RawSocket::send(const std::string& bytes) {
   return true;
 }
 
-void RawSocket::shutdown_write() { ::shutdown(fd_, SHUT_WR); }
+void RawSocket::shutdown_write() {
+  ::shutdown(fd_, SHUT_WR);
+}
 
 namespace {
 // Reads what is available within `ms`; returns false on close or error.

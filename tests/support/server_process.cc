@@ -13,7 +13,9 @@
 
 namespace urbis::testing {
 
-std::string urbis_binary() { return URBIS_BINARY; }
+std::string urbis_binary() {
+  return URBIS_BINARY;
+}
 
 namespace {
 
@@ -22,7 +24,8 @@ pid_t spawn(const std::vector<std::string>& args, const std::string& log_file) {
   std::string bin = urbis_binary();
   argv.push_back(bin.data());
   std::vector<std::string> copy = args;
-  for (auto& a : copy) argv.push_back(a.data());
+  for (auto& a : copy)
+    argv.push_back(a.data());
   argv.push_back(nullptr);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -56,9 +59,10 @@ std::string slurp(const std::string& path) {
 }  // namespace
 
 int run_urbis(const std::vector<std::string>& args, std::string* output) {
-  const std::string log = std::filesystem::temp_directory_path() /
-                          ("urbis-run-" + std::to_string(getpid()) + "-" +
-                           std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+  const std::string log =
+      std::filesystem::temp_directory_path() /
+      ("urbis-run-" + std::to_string(getpid()) + "-" +
+       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
   const int code = wait_exit(spawn(args, log));
   if (output) *output = slurp(log);
   std::filesystem::remove(log);
@@ -78,8 +82,8 @@ ServerProcess::~ServerProcess() {
 
 void ServerProcess::start() {
   std::filesystem::remove(port_file_);
-  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data", data_dir_,
-                                   "--port-file", port_file_, "--threads", "2"};
+  std::vector<std::string> args = {"serve",       "--listen", "127.0.0.1:0", "--data", data_dir_,
+                                   "--port-file", port_file_, "--threads",   "2"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   pid_ = spawn(args, log_file_);
   // Wait on conditions: the port file appears, then /health answers.
@@ -96,14 +100,16 @@ void ServerProcess::start() {
       port_ = static_cast<std::uint16_t>(port);
       break;
     }
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("urbis did not start:\n" + log());
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("urbis did not start:\n" + log());
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   auto c = client(std::chrono::seconds(5));
   while (true) {
     auto r = c->get("/health");
     if (r.ok() && r->status == 200) return;
-    if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("urbis /health never answered:\n" + log());
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("urbis /health never answered:\n" + log());
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 }
@@ -140,6 +146,8 @@ void ServerProcess::restart() {
   start();
 }
 
-std::string ServerProcess::log() const { return slurp(log_file_); }
+std::string ServerProcess::log() const {
+  return slurp(log_file_);
+}
 
 }  // namespace urbis::testing

@@ -31,7 +31,8 @@ class ServerProcess {
 
   std::uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }
-  std::unique_ptr<http::Client> client(std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
+  std::unique_ptr<http::Client> client(
+      std::chrono::milliseconds timeout = std::chrono::seconds(30)) const;
 
   // SIGKILL, then reap.
   void kill9();

@@ -28,16 +28,20 @@ std::unique_ptr<SqliteStore> open_store(const std::string& dir) {
 }
 
 Status insert(Store& store, const std::string& id) {
-  return store.write([id](WriteTxn& t) { return t.insert_entity("", EntityRecord{id, "{\"id\":\"" + id + "\"}", 1, 1}); });
+  return store.write([id](WriteTxn& t) {
+    return t.insert_entity("", EntityRecord{id, "{\"id\":\"" + id + "\"}", 1, 1});
+  });
 }
 
 TEST(Backup, OnlineBackupIsOneConsistentPointWhileWritesContinue) {
   TempDir dir;
   auto store = open_store(dir.sub("data"));
-  for (int i = 0; i < 500; ++i) ASSERT_TRUE(insert(*store, "urn:pre:" + std::to_string(i)).ok());
+  for (int i = 0; i < 500; ++i)
+    ASSERT_TRUE(insert(*store, "urn:pre:" + std::to_string(i)).ok());
   std::atomic<bool> stop{false};
   std::thread writer([&] {
-    for (int i = 0; !stop.load(); ++i) (void)insert(*store, "urn:live:" + std::to_string(i));
+    for (int i = 0; !stop.load(); ++i)
+      (void)insert(*store, "urn:live:" + std::to_string(i));
   });
   auto info = backup_data_dir(dir.sub("data"), dir.sub("backup"));
   stop.store(true);
@@ -62,7 +66,8 @@ TEST(Backup, RefusesANonEmptyDestinationAndAMissingSource) {
   std::filesystem::create_directories(dir.sub("b"));
   std::ofstream(dir.sub("b/x")) << "x";
   EXPECT_EQ(backup_data_dir(dir.sub("data"), dir.sub("b")).error().type, ErrorType::kAlreadyExists);
-  EXPECT_EQ(backup_data_dir(dir.sub("nothing"), dir.sub("c")).error().type, ErrorType::kResourceNotFound);
+  EXPECT_EQ(backup_data_dir(dir.sub("nothing"), dir.sub("c")).error().type,
+            ErrorType::kResourceNotFound);
 }
 
 TEST(Backup, RestoreReplacesAStoppedStoreAndKeepsTheOldFiles) {
@@ -91,7 +96,8 @@ TEST(Backup, VerifyDetectsDamage) {
   TempDir dir;
   {
     auto store = open_store(dir.sub("data"));
-    for (int i = 0; i < 2000; ++i) ASSERT_TRUE(insert(*store, "urn:v:" + std::to_string(i)).ok());
+    for (int i = 0; i < 2000; ++i)
+      ASSERT_TRUE(insert(*store, "urn:v:" + std::to_string(i)).ok());
   }
   ASSERT_TRUE(backup_data_dir(dir.sub("data"), dir.sub("backup")).ok());
   ASSERT_TRUE(verify_backup(dir.sub("backup")).ok());
@@ -117,7 +123,8 @@ TEST(SchemaUpgrade, OpensADatabaseMadeBySchemaV1) {
   sql << in.rdbuf();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(SqliteStore::database_path(dir.sub("data")).c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, sql.str().c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  ASSERT_EQ(sqlite3_exec(db, sql.str().c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+      << sqlite3_errmsg(db);
   sqlite3_close(db);
 
   auto store = open_store(dir.sub("data"));

@@ -14,7 +14,8 @@ using urbis::testing::TempDir;
 class ConfigTest : public ::testing::Test {
  protected:
   void TearDown() override {
-    for (const auto& s : settings()) unsetenv(env_name(s.key).c_str());
+    for (const auto& s : settings())
+      unsetenv(env_name(s.key).c_str());
     unsetenv("URBIS_SERVER_LISTN");
   }
   std::string file(const std::string& text) {
@@ -34,7 +35,8 @@ TEST_F(ConfigTest, DefaultsAreSafe) {
 }
 
 TEST_F(ConfigTest, PrecedenceIsDefaultFileEnvironmentFlag) {
-  const std::string path = file("[server]\nlisten = \"0.0.0.0:9000\"\nthreads = 3\n[limits]\nmax_body_bytes = 5000\n");
+  const std::string path =
+      file("[server]\nlisten = \"0.0.0.0:9000\"\nthreads = 3\n[limits]\nmax_body_bytes = 5000\n");
   auto c = load_config(path, {});
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->listen, "0.0.0.0:9000");

@@ -20,10 +20,10 @@ TEST(Time, ParsesNgsiLdDateTimes) {
 }
 
 TEST(Time, RejectsMalformedDateTimes) {
-  for (const char* bad : {"", "2024", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
-                          "2024-01-01 00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.Z",
-                          "2024-01-01T00:00:00Zjunk", "2024-01-01T00:00:00+25:00",
-                          "0000-01-01T00:00:00Z", "2024-01-01T00:60:00Z"}) {
+  for (const char* bad :
+       {"", "2024", "2024-13-01T00:00:00Z", "2023-02-29T00:00:00Z", "2024-01-01 00:00:00Z",
+        "2024-01-01T24:00:00Z", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00Zjunk",
+        "2024-01-01T00:00:00+25:00", "0000-01-01T00:00:00Z", "2024-01-01T00:60:00Z"}) {
     EXPECT_FALSE(parse_datetime(bad).has_value()) << bad;
   }
 }
@@ -32,7 +32,8 @@ TEST(Time, FormatsMillisecondsAndRoundTrips) {
   EXPECT_EQ(format_datetime_ms(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(format_datetime_ms(1500000), "1970-01-01T00:00:01.500Z");
   EXPECT_EQ(format_datetime_ms(-1000), "1969-12-31T23:59:59.999Z");
-  for (TimestampUs t : {TimestampUs{951782400000000}, TimestampUs{253402300799000000}, TimestampUs{-62135596800000000}}) {
+  for (TimestampUs t : {TimestampUs{951782400000000}, TimestampUs{253402300799000000},
+                        TimestampUs{-62135596800000000}}) {
     EXPECT_EQ(parse_datetime(format_datetime_ms(t)), t);
   }
 }
@@ -47,12 +48,12 @@ TEST(Time, CivilCalendarIsExactOverCenturies) {
 }
 
 TEST(Uri, AcceptsAbsoluteUris) {
-  for (const char* ok : {"urn:ngsi-ld:Building:1", "https://example.org/a?b=c#d", "urn:x:ñ",
-                         "a+b.c-d:x"}) {
+  for (const char* ok :
+       {"urn:ngsi-ld:Building:1", "https://example.org/a?b=c#d", "urn:x:ñ", "a+b.c-d:x"}) {
     EXPECT_TRUE(is_absolute_uri(ok)) << ok;
   }
-  for (const char* bad : {"", "Building1", ":x", "1abc:x", "urn:", "urn:a b", "urn:a<b",
-                          "urn:\x01", "urn:a\"b", "urn:{x}"}) {
+  for (const char* bad : {"", "Building1", ":x", "1abc:x", "urn:", "urn:a b", "urn:a<b", "urn:\x01",
+                          "urn:a\"b", "urn:{x}"}) {
     EXPECT_FALSE(is_absolute_uri(bad)) << bad;
   }
 }

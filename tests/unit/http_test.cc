@@ -13,7 +13,9 @@
 namespace urbis::http {
 namespace {
 
-Response problem(ErrorType t, std::string d) { return api::problem_response(t, std::move(d)); }
+Response problem(ErrorType t, std::string d) {
+  return api::problem_response(t, std::move(d));
+}
 
 class ServerFixture : public ::testing::Test {
  protected:
@@ -29,7 +31,9 @@ class ServerFixture : public ::testing::Test {
       r.status = 201;
       r.body = std::to_string(req.body.size());
       // Answer from another thread, as the store's writer does.
-      std::thread([res = std::move(res), r = std::move(r)]() mutable { res.send(std::move(r)); }).detach();
+      std::thread([res = std::move(res), r = std::move(r)]() mutable {
+        res.send(std::move(r));
+      }).detach();
     });
     router_->add(Method::kGet, "/forgets", [](Request&, Responder) {});
     ServerOptions o;
@@ -104,9 +108,16 @@ TEST_F(ServerFixture, RequestsAreCountedByRouteAndStatus) {
   (void)c.get("/items/2");
   (void)c.get("/zzz");
   const std::string text = metrics_.render();
-  EXPECT_NE(text.find(R"(urbis_http_requests_total{route="/items/{id}",method="GET",status="200"} 2)"), std::string::npos) << text;
-  EXPECT_NE(text.find(R"(urbis_http_requests_total{route="unmatched",method="any",status="404"} 1)"), std::string::npos);
-  EXPECT_NE(text.find(R"(urbis_http_request_duration_seconds_count{route="/items/{id}",method="GET"} 2)"), std::string::npos);
+  EXPECT_NE(
+      text.find(R"(urbis_http_requests_total{route="/items/{id}",method="GET",status="200"} 2)"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(
+      text.find(R"(urbis_http_requests_total{route="unmatched",method="any",status="404"} 1)"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(R"(urbis_http_request_duration_seconds_count{route="/items/{id}",method="GET"} 2)"),
+      std::string::npos);
 }
 
 Request with_header(const std::string& name, const std::string& value) {
@@ -118,11 +129,21 @@ Request with_header(const std::string& name, const std::string& value) {
 TEST(Media, NegotiatesWithQValuesAndWildcards) {
   using api::negotiate;
   EXPECT_EQ(negotiate(Request{}, {api::kJson, api::kJsonLd}).value(), "application/json");
-  EXPECT_EQ(negotiate(with_header("Accept", "*/*"), {api::kJson, api::kJsonLd}).value(), "application/json");
-  EXPECT_EQ(negotiate(with_header("Accept", "application/ld+json"), {api::kJson, api::kJsonLd}).value(), "application/ld+json");
-  EXPECT_EQ(negotiate(with_header("Accept", "application/json;q=0.5, application/ld+json"), {api::kJson, api::kJsonLd}).value(), "application/ld+json");
-  EXPECT_EQ(negotiate(with_header("Accept", "*/*;q=0.1, application/ld+json;q=0.9"), {api::kJson, api::kJsonLd}).value(), "application/ld+json");
-  EXPECT_EQ(negotiate(with_header("Accept", "application/*"), {api::kJson, api::kJsonLd}).value(), "application/json");
+  EXPECT_EQ(negotiate(with_header("Accept", "*/*"), {api::kJson, api::kJsonLd}).value(),
+            "application/json");
+  EXPECT_EQ(
+      negotiate(with_header("Accept", "application/ld+json"), {api::kJson, api::kJsonLd}).value(),
+      "application/ld+json");
+  EXPECT_EQ(negotiate(with_header("Accept", "application/json;q=0.5, application/ld+json"),
+                      {api::kJson, api::kJsonLd})
+                .value(),
+            "application/ld+json");
+  EXPECT_EQ(negotiate(with_header("Accept", "*/*;q=0.1, application/ld+json;q=0.9"),
+                      {api::kJson, api::kJsonLd})
+                .value(),
+            "application/ld+json");
+  EXPECT_EQ(negotiate(with_header("Accept", "application/*"), {api::kJson, api::kJsonLd}).value(),
+            "application/json");
   auto bad = negotiate(with_header("Accept", "text/html"), {api::kJson, api::kJsonLd});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().type, ErrorType::kNotAcceptable);
@@ -130,11 +151,14 @@ TEST(Media, NegotiatesWithQValuesAndWildcards) {
 }
 
 TEST(Media, ContextLinkHeader) {
-  auto r = with_header("Link", R"(<https://example.org/c.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json")");
+  auto r = with_header(
+      "Link",
+      R"(<https://example.org/c.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json")");
   EXPECT_EQ(api::context_link(r).value().value(), "https://example.org/c.jsonld");
   auto other = with_header("Link", R"(<https://example.org/next>; rel="next")");
   EXPECT_FALSE(api::context_link(other).value());
-  r.headers.add("Link", R"(<https://example.org/d.jsonld>; rel="http://www.w3.org/ns/json-ld#context")");
+  r.headers.add("Link",
+                R"(<https://example.org/d.jsonld>; rel="http://www.w3.org/ns/json-ld#context")");
   EXPECT_FALSE(api::context_link(r).ok());
   EXPECT_FALSE(api::context_link(with_header("Link", "garbage")).ok());
 }

@@ -11,8 +11,9 @@ TEST(Json, RoundTripsEveryKind) {
       R"({"n":null,"t":true,"f":false,"i":-42,"d":1.5,"s":"a\"b\\c\n\u0001é","a":[1,[2,{}]],"o":{"x":[]}})";
   auto v = parse(text);
   ASSERT_TRUE(v.ok()) << v.error().detail;
-  EXPECT_EQ(to_string(v.value()),
-            R"({"n":null,"t":true,"f":false,"i":-42,"d":1.5,"s":"a\"b\\c\n\u0001é","a":[1,[2,{}]],"o":{"x":[]}})");
+  EXPECT_EQ(
+      to_string(v.value()),
+      R"({"n":null,"t":true,"f":false,"i":-42,"d":1.5,"s":"a\"b\\c\n\u0001é","a":[1,[2,{}]],"o":{"x":[]}})");
   auto again = parse(to_string(v.value()));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again.value(), v.value());
@@ -26,7 +27,8 @@ TEST(Json, KeepsMemberOrderAndIntegers) {
 }
 
 TEST(Json, InvalidJsonIsInvalidRequest) {
-  for (const char* bad : {"", "{", "{\"a\":}", "[1,]", "{'a':1}", "nul", "{\"a\":1}}", "\xff\xfe"}) {
+  for (const char* bad :
+       {"", "{", "{\"a\":}", "[1,]", "{'a':1}", "nul", "{\"a\":1}}", "\xff\xfe"}) {
     auto v = parse(bad);
     ASSERT_FALSE(v.ok()) << bad;
     EXPECT_EQ(v.error().type, ErrorType::kInvalidRequest) << bad;
@@ -67,7 +69,8 @@ TEST(Json, DuplicateKeysAreRejected) {
   ASSERT_FALSE(v.ok());
   EXPECT_NE(v.error().detail.find("\"a\""), std::string::npos);
   std::string big = "{";
-  for (int i = 0; i < 40; ++i) big += "\"k" + std::to_string(i) + "\":1,";
+  for (int i = 0; i < 40; ++i)
+    big += "\"k" + std::to_string(i) + "\":1,";
   big += "\"k7\":2}";
   EXPECT_FALSE(parse(big).ok());
 }

@@ -14,7 +14,8 @@ TEST(CoreContext, ExpandsAndCompactsCoreTerms) {
   EXPECT_EQ(ctx->expand("https://schema.org/name"), "https://schema.org/name");
   EXPECT_EQ(ctx->expand("ngsi-ld:Property"), "https://uri.etsi.org/ngsi-ld/Property");
   EXPECT_EQ(ctx->compact("https://uri.etsi.org/ngsi-ld/location"), "location");
-  EXPECT_EQ(ctx->compact("https://uri.etsi.org/ngsi-ld/default-context/temperature"), "temperature");
+  EXPECT_EQ(ctx->compact("https://uri.etsi.org/ngsi-ld/default-context/temperature"),
+            "temperature");
   EXPECT_EQ(ctx->compact("https://schema.org/name"), "https://schema.org/name");
   EXPECT_EQ(ctx->compact("https://uri.etsi.org/ngsi-ld/somethingElse"), "ngsi-ld:somethingElse");
   EXPECT_EQ(ctx->find("observedAt")->type, "https://uri.etsi.org/ngsi-ld/DateTime");
@@ -37,7 +38,8 @@ TEST(CoreContext, KnowsTheUrlsClientsSend) {
 }
 
 TEST(Resolve, InlineTermsLayerOnTheCore) {
-  auto local = json::parse(R"([{"schema":"https://schema.org/","name":"schema:name","T":"https://example.org/T"},
+  auto local = json::parse(
+      R"([{"schema":"https://schema.org/","name":"schema:name","T":"https://example.org/T"},
                                "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld"])");
   ASSERT_TRUE(local.ok());
   auto ctx = resolve_local_context(local.value());

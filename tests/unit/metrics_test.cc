@@ -47,7 +47,8 @@ TEST(Metrics, ConcurrentUpdatesAreNotLost) {
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   EXPECT_EQ(c.value(), 40000u);
   EXPECT_EQ(h.snapshot().count, 40000u);
 }

@@ -35,7 +35,8 @@ TEST(ExpandEntity, StoredFormExpandsNamesAndWrapsInstances) {
     "createdAt":"1999-01-01T00:00:00Z"})");
   ASSERT_TRUE(r.ok()) << r.error().detail;
   const json::Value& v = r.value();
-  EXPECT_EQ(json::to_string(*v.find("type")), R"(["https://uri.etsi.org/ngsi-ld/default-context/ParkingSpot"])");
+  EXPECT_EQ(json::to_string(*v.find("type")),
+            R"(["https://uri.etsi.org/ngsi-ld/default-context/ParkingSpot"])");
   const json::Value* attrs = v.find("attrs");
   ASSERT_TRUE(attrs);
   // "status" is a core term: it expands into the ngsi-ld namespace, not the default vocabulary.
@@ -60,9 +61,11 @@ TEST(ExpandEntity, EveryAttributeKindIsAccepted) {
   ASSERT_TRUE(r.ok()) << r.error().detail;
   const json::Value* attrs = r->find("attrs");
   EXPECT_EQ(attrs->find("https://uri.etsi.org/ngsi-ld/default-context/m")->as_array().size(), 2u);
-  const json::Value& v = attrs->find("https://uri.etsi.org/ngsi-ld/default-context/v")->as_array()[0];
+  const json::Value& v =
+      attrs->find("https://uri.etsi.org/ngsi-ld/default-context/v")->as_array()[0];
   EXPECT_EQ(v.find("vocab")->as_string(), "https://uri.etsi.org/ngsi-ld/default-context/Open");
-  const json::Value& p = attrs->find("https://uri.etsi.org/ngsi-ld/default-context/p")->as_array()[0];
+  const json::Value& p =
+      attrs->find("https://uri.etsi.org/ngsi-ld/default-context/p")->as_array()[0];
   EXPECT_TRUE(p.find("https://uri.etsi.org/ngsi-ld/default-context/accuracy"));
 }
 
@@ -74,30 +77,55 @@ TEST(ExpandEntity, ErrorsNameTheField) {
   expect_rejected(R"({"id":"urn:x:1"})", "type");
   expect_rejected(R"({"id":"urn:x:1","type":[]})", "type");
   expect_rejected(R"({"id":"urn:x:1","type":"a b"})", "type");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","speed":{"value":1}})", "attribute \"speed\": missing \"type\"");
+  expect_rejected(R"({"id":"urn:x:1","type":"T","speed":{"value":1}})",
+                  "attribute \"speed\": missing \"type\"");
   expect_rejected(R"({"id":"urn:x:1","type":"T","speed":{"type":"Prop","value":1}})", "speed");
   expect_rejected(R"({"id":"urn:x:1","type":"T","speed":{"type":"Property"}})", "needs \"value\"");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","speed":{"type":"Property","value":null}})", "null");
+  expect_rejected(R"({"id":"urn:x:1","type":"T","speed":{"type":"Property","value":null}})",
+                  "null");
   expect_rejected(R"({"id":"urn:x:1","type":"T","speed":12})", "speed");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","owner":{"type":"Relationship","object":"bob"}})", "owner");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","s":{"type":"Property","value":1,"observedAt":"yesterday"}})", "observedAt");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","s":{"type":"Property","value":1,"datasetId":"x"}})", "datasetId");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","s":{"type":"Property","value":1,"object":"urn:a:b"}})", "no member \"object\"");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","location":{"type":"Property","value":1}})", "GeoProperty");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","g":{"type":"GeoProperty","value":{"type":"Point","coordinates":[200,0]}}})", "longitude");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","l":{"type":"LanguageProperty","languageMap":{"en":1}}})", "languageMap");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","m":[{"type":"Property","value":1},{"type":"Property","value":2}]})", "default instance");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","m":[{"type":"Property","value":1,"datasetId":"urn:d:1"},{"type":"Property","value":2,"datasetId":"urn:d:1"}]})", "used twice");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","value":{"type":"Property","value":1}})", "reserved");
+  expect_rejected(R"({"id":"urn:x:1","type":"T","owner":{"type":"Relationship","object":"bob"}})",
+                  "owner");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","s":{"type":"Property","value":1,"observedAt":"yesterday"}})",
+      "observedAt");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","s":{"type":"Property","value":1,"datasetId":"x"}})",
+      "datasetId");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","s":{"type":"Property","value":1,"object":"urn:a:b"}})",
+      "no member \"object\"");
+  expect_rejected(R"({"id":"urn:x:1","type":"T","location":{"type":"Property","value":1}})",
+                  "GeoProperty");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","g":{"type":"GeoProperty","value":{"type":"Point","coordinates":[200,0]}}})",
+      "longitude");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","l":{"type":"LanguageProperty","languageMap":{"en":1}}})",
+      "languageMap");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","m":[{"type":"Property","value":1},{"type":"Property","value":2}]})",
+      "default instance");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","m":[{"type":"Property","value":1,"datasetId":"urn:d:1"},{"type":"Property","value":2,"datasetId":"urn:d:1"}]})",
+      "used twice");
+  expect_rejected(R"({"id":"urn:x:1","type":"T","value":{"type":"Property","value":1}})",
+                  "reserved");
   expect_rejected(R"({"id":"urn:x:1","type":"T","a=b":{"type":"Property","value":1}})", "a=b");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","p":{"type":"Property","value":1,"sub":{"type":"Property"}}})", "sub-attribute \"sub\"");
-  expect_rejected(R"({"id":"urn:x:1","type":"T","temperature":{"type":"Property","value":1},"https://uri.etsi.org/ngsi-ld/default-context/temperature":{"type":"Property","value":2}})", "given twice");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","p":{"type":"Property","value":1,"sub":{"type":"Property"}}})",
+      "sub-attribute \"sub\"");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","temperature":{"type":"Property","value":1},"https://uri.etsi.org/ngsi-ld/default-context/temperature":{"type":"Property","value":2}})",
+      "given twice");
 }
 
 TEST(ExpandEntity, LimitsAreEnforcedAndNamed) {
   Limits limits;
   limits.max_attributes_per_entity = 2;
-  auto r = expand(R"({"id":"urn:x:1","type":"T","a":{"type":"Property","value":1},"b":{"type":"Property","value":1},"c":{"type":"Property","value":1}})", limits);
+  auto r = expand(
+      R"({"id":"urn:x:1","type":"T","a":{"type":"Property","value":1},"b":{"type":"Property","value":1},"c":{"type":"Property","value":1}})",
+      limits);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().detail.find("limits.max_attributes_per_entity"), std::string::npos);
   limits = Limits{};
@@ -115,32 +143,35 @@ TEST(RenderNormalized, CompactsAndHidesSystemAttributesUnlessAsked) {
   stamp_new_entity(r.value(), "2026-11-22T00:00:00.000Z");
   const auto ctx = jsonld::core_context();
   const json::Value plain = render_normalized(r.value(), *ctx, RenderOptions{});
-  EXPECT_EQ(json::to_string(plain),
-            R"({"id":"urn:x:1","type":"T","temperature":{"type":"Property","value":21},)"
-            R"("v":{"type":"VocabProperty","vocab":["Open","https://schema.org/Closed"]},)"
-            R"("m":[{"type":"Property","value":1,"datasetId":"urn:ds:1"},{"type":"Property","value":2}]})");
+  EXPECT_EQ(
+      json::to_string(plain),
+      R"({"id":"urn:x:1","type":"T","temperature":{"type":"Property","value":21},)"
+      R"("v":{"type":"VocabProperty","vocab":["Open","https://schema.org/Closed"]},)"
+      R"("m":[{"type":"Property","value":1,"datasetId":"urn:ds:1"},{"type":"Property","value":2}]})");
   const json::Value sys = render_normalized(r.value(), *ctx, RenderOptions{true});
   EXPECT_EQ(sys.find("createdAt")->as_string(), "2026-11-22T00:00:00.000Z");
   EXPECT_EQ(sys.find("temperature")->find("modifiedAt")->as_string(), "2026-11-22T00:00:00.000Z");
 }
 
 TEST(GeoJson, ValidatesEveryGeometryType) {
-  for (const char* ok : {R"({"type":"Point","coordinates":[1,2,3]})",
-                         R"({"type":"MultiPoint","coordinates":[[1,2]]})",
-                         R"({"type":"LineString","coordinates":[[1,2],[3,4]]})",
-                         R"({"type":"MultiLineString","coordinates":[[[1,2],[3,4]]]})",
-                         R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]],[[0.1,0.1],[0.2,0.1],[0.2,0.2],[0.1,0.1]]]})",
-                         R"({"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]})"}) {
+  for (
+      const char* ok :
+      {R"({"type":"Point","coordinates":[1,2,3]})",
+       R"({"type":"MultiPoint","coordinates":[[1,2]]})",
+       R"({"type":"LineString","coordinates":[[1,2],[3,4]]})",
+       R"({"type":"MultiLineString","coordinates":[[[1,2],[3,4]]]})",
+       R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]],[[0.1,0.1],[0.2,0.1],[0.2,0.2],[0.1,0.1]]]})",
+       R"({"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,0]]]]})"}) {
     EXPECT_FALSE(check_geometry(j(ok))) << ok;
   }
-  for (const char* bad : {R"({"type":"Point"})", R"({"type":"Point","coordinates":[1]})",
-                          R"({"type":"Point","coordinates":[1,"2"]})",
-                          R"({"type":"Point","coordinates":[1,91]})",
-                          R"({"type":"LineString","coordinates":[[1,2]]})",
-                          R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})",
-                          R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]})",
-                          R"({"type":"Circle","coordinates":[1,2]})",
-                          R"({"type":"GeometryCollection","geometries":[]})", R"([1,2])"}) {
+  for (const char* bad :
+       {R"({"type":"Point"})", R"({"type":"Point","coordinates":[1]})",
+        R"({"type":"Point","coordinates":[1,"2"]})", R"({"type":"Point","coordinates":[1,91]})",
+        R"({"type":"LineString","coordinates":[[1,2]]})",
+        R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})",
+        R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]})",
+        R"({"type":"Circle","coordinates":[1,2]})",
+        R"({"type":"GeometryCollection","geometries":[]})", R"([1,2])"}) {
     EXPECT_TRUE(check_geometry(j(bad))) << bad;
   }
 }

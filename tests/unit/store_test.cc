@@ -9,6 +9,7 @@
 
 #include "metrics/registry.h"
 #include "store/sqlite/sqlite_store.h"
+#include "support/fault_vfs.h"
 #include "support/temp_dir.h"
 
 namespace urbis::store {
@@ -23,7 +24,9 @@ EntityRecord rec(const std::string& id, const std::string& doc = "{}") {
 }
 
 WriteFn insert(std::string tenant, EntityRecord r) {
-  return [tenant = std::move(tenant), r = std::move(r)](WriteTxn& txn) { return txn.insert_entity(tenant, r); };
+  return [tenant = std::move(tenant), r = std::move(r)](WriteTxn& txn) {
+    return txn.insert_entity(tenant, r);
+  };
 }
 
 class StoreTest : public ::testing::Test {
@@ -85,10 +88,12 @@ TEST_F(StoreTest, AFailedWriteIsRolledBackAloneAndLeavesNoTenantBehind) {
   std::promise<void> gate;
   auto gate_future = gate.get_future().share();
   // Hold the writer so that the next writes are committed as one group.
-  store_->submit([gate_future](WriteTxn&) {
-    gate_future.wait();
-    return Status();
-  }, [](const Status&) {});
+  store_->submit(
+      [gate_future](WriteTxn&) {
+        gate_future.wait();
+        return Status();
+      },
+      [](const Status&) {});
   std::vector<std::future<Status>> results;
   auto submit = [&](WriteFn fn) {
     auto p = std::make_shared<std::promise<Status>>();
@@ -129,12 +134,14 @@ TEST_F(StoreTest, ConcurrentWritesShareCommits) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        Status s = store_->write(insert("", rec("urn:e:" + std::to_string(t) + ":" + std::to_string(i))));
+        Status s =
+            store_->write(insert("", rec("urn:e:" + std::to_string(t) + ":" + std::to_string(i))));
         if (s.ok()) ok.fetch_add(1);
       }
     });
   }
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   EXPECT_EQ(ok.load(), kThreads * kEach);
   EXPECT_EQ(store_->count_entities("").value(), static_cast<std::uint64_t>(kThreads * kEach));
   const auto commits = metrics_.counter("urbis_store_commits_total", "").value();
@@ -145,9 +152,12 @@ TEST_F(StoreTest, ConcurrentWritesShareCommits) {
 TEST_F(StoreTest, ChangeLogRecordsBeforeAndAfter) {
   open();
   ASSERT_TRUE(store_->write(insert("t", rec("urn:a:1", "v1"))).ok());
-  ASSERT_TRUE(store_->write([](WriteTxn& t) {
-    return t.update_entity("t", EntityRecord{"urn:a:1", "v2", 1, 2}, ChangeOp::kReplace);
-  }).ok());
+  ASSERT_TRUE(
+      store_
+          ->write([](WriteTxn& t) {
+            return t.update_entity("t", EntityRecord{"urn:a:1", "v2", 1, 2}, ChangeOp::kReplace);
+          })
+          .ok());
   ASSERT_TRUE(store_->write([](WriteTxn& t) { return t.delete_entity("t", "urn:a:1"); }).ok());
   auto log = store_->read_changes(0, 10);
   ASSERT_TRUE(log.ok());
@@ -212,7 +222,8 @@ TEST_F(StoreTest, RetentionWindowKeepsRecentChangesForTransientFollowers) {
   SqliteOptions o;
   o.changelog_retention = std::chrono::seconds(3600);
   open(o);
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_->write(insert("", rec("urn:a:" + std::to_string(i)))).ok());
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(store_->write(insert("", rec("urn:a:" + std::to_string(i)))).ok());
   EXPECT_EQ(store_->prune_changes().value(), 0u);
   EXPECT_EQ(store_->read_changes(0, 100)->changes.size(), 5u);
 }
@@ -224,11 +235,13 @@ TEST_F(StoreTest, FullQueueAnswersServiceUnavailable) {
   std::promise<void> gate;
   auto gate_future = gate.get_future().share();
   std::promise<void> started;
-  store_->submit([&started, gate_future](WriteTxn&) {
-    started.set_value();
-    gate_future.wait();
-    return Status();
-  }, [](const Status&) {});
+  store_->submit(
+      [&started, gate_future](WriteTxn&) {
+        started.set_value();
+        gate_future.wait();
+        return Status();
+      },
+      [](const Status&) {});
   started.get_future().wait();  // the writer holds the first write; the queue is empty again
   std::promise<Status> queued;
   store_->submit(insert("", rec("urn:q:1")), [&](const Status& s) { queued.set_value(s); });
@@ -256,6 +269,30 @@ TEST_F(StoreTest, CloseRunsQueuedWritesThenRefuses) {
   EXPECT_EQ(after.type(), ErrorType::kServiceUnavailable);
   reopen();
   EXPECT_EQ(store_->count_entities("").value(), 100u);
+}
+
+TEST_F(StoreTest, ReadinessComesBackWhenTheDiskDoes) {
+  auto& vfs = urbis::testing::FaultInjectionVfs::install();
+  vfs.reset();
+  SqliteOptions o;
+  o.vfs = urbis::testing::FaultInjectionVfs::kName;
+  open(o);
+  ASSERT_TRUE(store_->write(insert("", rec("urn:d:1"))).ok());
+  EXPECT_TRUE(store_->health().writable);
+  vfs.power_cut();  // every write now fails, as on a full or failed disk
+  Status failed = store_->write(insert("", rec("urn:d:2")));
+  EXPECT_FALSE(failed.ok());
+  EXPECT_FALSE(store_->health().writable);
+  EXPECT_FALSE(store_->health().last_error.empty());
+  vfs.reset();  // the disk is back; no client writes arrive
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!store_->health().writable && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(store_->health().writable);
+  EXPECT_TRUE(store_->write(insert("", rec("urn:d:3"))).ok());
+  EXPECT_FALSE(store_->get_entity("", "urn:d:2").value());
+  EXPECT_TRUE(store_->get_entity("", "urn:d:1").value());
 }
 
 TEST_F(StoreTest, SecondProcessOnTheSameDirectoryIsRefused) {

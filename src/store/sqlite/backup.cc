@@ -38,8 +38,8 @@ Status quick_check(Connection& db, const std::string& what) {
   auto row = st->step();
   if (!row.ok()) return row.status();
   if (!row.value() || st->column_text(0) != "ok") {
-    return Error{ErrorType::kInternalError,
-                 what + " failed its integrity check: " + std::string(row.value() ? st->column_text(0) : "")};
+    return Error{ErrorType::kInternalError, what + " failed its integrity check: " +
+                                                std::string(row.value() ? st->column_text(0) : "")};
   }
   return Status();
 }
@@ -50,7 +50,8 @@ Result<BackupInfo> describe(Connection& db, const std::string& dir) {
   auto v = db.query_int("PRAGMA user_version");
   if (!v.ok()) return v.error();
   info.schema_version = static_cast<int>(v.value());
-  auto seq = db.query_int("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0)");
+  auto seq = db.query_int(
+      "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0)");
   if (!seq.ok()) return seq.error();
   info.last_change_seq = static_cast<std::uint64_t>(seq.value());
   auto n = db.query_int("SELECT count(*) FROM entities");
@@ -78,7 +79,8 @@ Status write_manifest(const BackupInfo& info) {
   URBIS_RETURN_IF_ERROR(fsync_file(tmp));
   std::error_code ec;
   fs::rename(tmp, info.directory + "/" + kManifest, ec);
-  if (ec) return Error{ErrorType::kServiceUnavailable, "cannot rename " + tmp + ": " + ec.message()};
+  if (ec)
+    return Error{ErrorType::kServiceUnavailable, "cannot rename " + tmp + ": " + ec.message()};
   return sync_directory(info.directory);
 }
 
@@ -94,7 +96,8 @@ Result<BackupInfo> backup_data_dir(const std::string& data_dir, const std::strin
     return Error{ErrorType::kAlreadyExists, "backup destination " + dest_dir + " is not empty"};
   }
   fs::create_directories(dest_dir, ec);
-  if (ec) return Error{ErrorType::kServiceUnavailable, "cannot create " + dest_dir + ": " + ec.message()};
+  if (ec)
+    return Error{ErrorType::kServiceUnavailable, "cannot create " + dest_dir + ": " + ec.message()};
 
   auto src = Connection::open(src_path, false, false);
   if (!src.ok()) return src.error();
@@ -119,7 +122,8 @@ Result<BackupInfo> backup_data_dir(const std::string& data_dir, const std::strin
   src.value().reset();
   URBIS_RETURN_IF_ERROR(fsync_file(partial));
   fs::rename(partial, dest_dir + "/" + kDatabaseFile, ec);
-  if (ec) return Error{ErrorType::kServiceUnavailable, "cannot rename " + partial + ": " + ec.message()};
+  if (ec)
+    return Error{ErrorType::kServiceUnavailable, "cannot rename " + partial + ": " + ec.message()};
   info->taken_at = taken_at;
   info->bytes = fs::file_size(dest_dir + "/" + kDatabaseFile, ec);
   URBIS_RETURN_IF_ERROR(write_manifest(info.value()));
@@ -129,7 +133,9 @@ Result<BackupInfo> backup_data_dir(const std::string& data_dir, const std::strin
 Result<BackupInfo> verify_backup(const std::string& backup_dir) {
   const std::string manifest_path = backup_dir + "/" + kManifest;
   std::ifstream in(manifest_path);
-  if (!in) return Error{ErrorType::kResourceNotFound, "no " + std::string(kManifest) + " in " + backup_dir};
+  if (!in)
+    return Error{ErrorType::kResourceNotFound,
+                 "no " + std::string(kManifest) + " in " + backup_dir};
   std::stringstream text;
   text << in.rdbuf();
   auto manifest = json::parse(text.str());
@@ -170,20 +176,24 @@ Status restore_data_dir(const std::string& backup_dir, const std::string& data_d
   if (fs::exists(db)) {
     const std::string keep = data_dir + "/pre-restore-" + std::to_string(now_us() / 1000000);
     fs::create_directories(keep, ec);
-    if (ec) return Error{ErrorType::kServiceUnavailable, "cannot create " + keep + ": " + ec.message()};
+    if (ec)
+      return Error{ErrorType::kServiceUnavailable, "cannot create " + keep + ": " + ec.message()};
     for (const char* suffix : {"", "-wal", "-shm"}) {
       const std::string f = db + suffix;
       if (!fs::exists(f)) continue;
       fs::rename(f, keep + "/" + fs::path(f).filename().string(), ec);
-      if (ec) return Error{ErrorType::kServiceUnavailable, "cannot move " + f + ": " + ec.message()};
+      if (ec)
+        return Error{ErrorType::kServiceUnavailable, "cannot move " + f + ": " + ec.message()};
     }
   }
   const std::string partial = db + ".partial";
-  fs::copy_file(backup_dir + "/" + kDatabaseFile, partial, fs::copy_options::overwrite_existing, ec);
+  fs::copy_file(backup_dir + "/" + kDatabaseFile, partial, fs::copy_options::overwrite_existing,
+                ec);
   if (ec) return Error{ErrorType::kServiceUnavailable, "cannot copy the backup: " + ec.message()};
   URBIS_RETURN_IF_ERROR(fsync_file(partial));
   fs::rename(partial, db, ec);
-  if (ec) return Error{ErrorType::kServiceUnavailable, "cannot rename " + partial + ": " + ec.message()};
+  if (ec)
+    return Error{ErrorType::kServiceUnavailable, "cannot rename " + partial + ": " + ec.message()};
   return sync_directory(data_dir);
 }
 

@@ -8,7 +8,8 @@ Error sqlite_error(int code, std::string_view what, sqlite3* db) {
   std::string detail = std::string(what) + ": " + sqlite3_errstr(code);
   if (db != nullptr) {
     const char* msg = sqlite3_errmsg(db);
-    if (msg && std::string_view(msg) != sqlite3_errstr(code)) detail += std::string(" (") + msg + ")";
+    if (msg && std::string_view(msg) != sqlite3_errstr(code))
+      detail += std::string(" (") + msg + ")";
   }
   switch (code & 0xff) {
     case SQLITE_FULL:
@@ -23,7 +24,9 @@ Error sqlite_error(int code, std::string_view what, sqlite3* db) {
   }
 }
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) {
+  o.stmt_ = nullptr;
+}
 
 Statement& Statement::operator=(Statement&& o) noexcept {
   if (this != &o) {
@@ -35,7 +38,9 @@ Statement& Statement::operator=(Statement&& o) noexcept {
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t v) {
   sqlite3_bind_int64(stmt_, index, v);
@@ -73,7 +78,9 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::int64_t Statement::column_int(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
 
 std::string_view Statement::column_text(int col) const {
   // column_blob, not column_text: the bytes are the same (UTF-8 in, UTF-8 out), but text must

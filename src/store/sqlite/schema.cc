@@ -57,7 +57,9 @@ CREATE TABLE change_cursors(
 
 }  // namespace
 
-int current_schema_version() { return std::span(kMigrations).back().version; }
+int current_schema_version() {
+  return std::span(kMigrations).back().version;
+}
 
 Status migrate(Connection& db) {
   auto version = db.query_int("PRAGMA user_version");

@@ -1,8 +1,9 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
+#include "store/sqlite/entity_rows.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/writer.h"
 
@@ -11,7 +12,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-Error closed_error() { return Error{ErrorType::kServiceUnavailable, "the store is closed"}; }
+Error closed_error() {
+  return Error{ErrorType::kServiceUnavailable, "the store is closed"};
+}
 
 // Called by SQLite on the writer thread after each commit with the WAL size in pages.
 int on_wal_commit(void* arg, sqlite3*, const char*, int pages);
@@ -38,7 +41,9 @@ std::string SqliteStore::database_path(const std::string& data_dir) {
 
 SqliteStore::SqliteStore(const SqliteOptions& options) : options_(options) {}
 
-SqliteStore::~SqliteStore() { close(); }
+SqliteStore::~SqliteStore() {
+  close();
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const SqliteOptions& options) {
   std::unique_ptr<SqliteStore> store(new SqliteStore(options));
@@ -87,10 +92,11 @@ Status SqliteStore::start() {
   sqlite3_wal_hook(wconn.value()->raw(), on_wal_commit, this);
 
   if (auto* m = options_.metrics) {
-    checkpoint_seconds_ = &m->histogram("urbis_store_checkpoint_seconds",
-                                        "Duration of background WAL checkpoints",
-                                        metrics::latency_buckets_seconds());
-    wal_pages_gauge_ = &m->gauge("urbis_store_wal_pages", "WAL size in pages after the last commit");
+    checkpoint_seconds_ =
+        &m->histogram("urbis_store_checkpoint_seconds", "Duration of background WAL checkpoints",
+                      metrics::latency_buckets_seconds());
+    wal_pages_gauge_ =
+        &m->gauge("urbis_store_wal_pages", "WAL size in pages after the last commit");
   }
   auto cconn = open_connection(false);
   if (!cconn.ok()) return cconn.status();
@@ -120,7 +126,8 @@ void SqliteStore::checkpoint_loop() {
   std::unique_lock lock(checkpoint_mu_);
   while (!checkpoint_stop_) {
     checkpoint_cv_.wait_for(lock, std::chrono::seconds(1), [&] {
-      return checkpoint_stop_ || wal_pages_.load(std::memory_order_relaxed) >= options_.checkpoint_pages;
+      return checkpoint_stop_ ||
+             wal_pages_.load(std::memory_order_relaxed) >= options_.checkpoint_pages;
     });
     if (checkpoint_stop_) break;
     if (wal_pages_.load(std::memory_order_relaxed) < options_.checkpoint_pages) continue;
@@ -173,7 +180,8 @@ Result<SqliteStore::Lease> SqliteStore::reader() {
   return Lease(*this, std::move(conn.value()));
 }
 
-Result<std::optional<std::int64_t>> SqliteStore::tenant_id(Connection& conn, std::string_view tenant) {
+Result<std::optional<std::int64_t>> SqliteStore::tenant_id(Connection& conn,
+                                                           std::string_view tenant) {
   {
     std::shared_lock lock(tenants_mu_);
     if (auto it = tenant_ids_.find(std::string(tenant)); it != tenant_ids_.end()) {
@@ -202,17 +210,7 @@ Result<std::optional<EntityRecord>> SqliteStore::get_entity(std::string_view ten
   auto tid = tenant_id(conn, tenant);
   if (!tid.ok()) return tid.error();
   if (!tid.value()) return std::optional<EntityRecord>();
-  auto st = conn.cached(
-      "SELECT doc, created_at, modified_at FROM entities WHERE tenant = ?1 AND id = ?2");
-  if (!st.ok()) return st.error();
-  Statement& s = *st.value();
-  s.bind(1, *tid.value()).bind(2, id);
-  auto row = s.step();
-  if (!row.ok()) return row.error();
-  if (!row.value()) return std::optional<EntityRecord>();
-  EntityRecord rec{std::string(id), std::string(s.column_text(0)), s.column_int(1), s.column_int(2)};
-  s.reset();  // ends the read transaction now rather than at the next use
-  return std::optional<EntityRecord>(std::move(rec));
+  return select_entity(conn, *tid.value(), id);
 }
 
 Result<bool> SqliteStore::tenant_exists(std::string_view tenant) {
@@ -256,7 +254,8 @@ Result<ChangeBatch> SqliteStore::read_changes(std::uint64_t after_seq, std::size
   batch.oldest_retained = static_cast<std::uint64_t>(oldest.value());
   auto st = conn.cached(
       "SELECT c.seq, t.name, c.entity_id, c.op, c.at, c.before, c.after "
-      "FROM change_log c JOIN tenants t ON t.id = c.tenant WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2");
+      "FROM change_log c JOIN tenants t ON t.id = c.tenant WHERE c.seq > ?1 ORDER BY c.seq LIMIT "
+      "?2");
   if (!st.ok()) {
     (void)conn.exec("ROLLBACK");
     return st.error();
@@ -312,7 +311,8 @@ Result<std::uint64_t> SqliteStore::prune_changes() {
 }
 
 StoreHealth SqliteStore::health() const {
-  if (closed_.load(std::memory_order_acquire) || !writer_) return StoreHealth{false, false, "closed"};
+  if (closed_.load(std::memory_order_acquire) || !writer_)
+    return StoreHealth{false, false, "closed"};
   return writer_->health();
 }
 

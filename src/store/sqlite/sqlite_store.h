@@ -87,7 +87,8 @@ class SqliteStore final : public Store {
   // A read connection borrowed from the pool for one operation.
   class Lease {
    public:
-    Lease(SqliteStore& store, std::unique_ptr<Connection> conn) : store_(store), conn_(std::move(conn)) {}
+    Lease(SqliteStore& store, std::unique_ptr<Connection> conn)
+        : store_(store), conn_(std::move(conn)) {}
     Lease(Lease&&) = default;
     ~Lease();
     Connection& operator*() { return *conn_; }

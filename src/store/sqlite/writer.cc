@@ -1,10 +1,12 @@
 #include "store/sqlite/writer.h"
 
-#include <sqlite3.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <future>
+
+#include "store/sqlite/entity_rows.h"
 
 namespace urbis::store::sqlite {
 namespace {
@@ -39,27 +41,22 @@ class Writer::Txn final : public WriteTxn {
     auto tid = w_.find_tenant(tenant);
     if (!tid.ok()) return tid.error();
     if (!tid.value()) return std::optional<EntityRecord>();
-    auto st = w_.db_->cached(
-        "SELECT doc, created_at, modified_at FROM entities WHERE tenant = ?1 AND id = ?2");
-    if (!st.ok()) return st.error();
-    Statement& s = *st.value();
-    s.bind(1, *tid.value()).bind(2, id);
-    auto row = s.step();
-    if (!row.ok()) return row.error();
-    if (!row.value()) return std::optional<EntityRecord>();
-    EntityRecord rec{std::string(id), std::string(s.column_text(0)), s.column_int(1), s.column_int(2)};
-    s.reset();
-    return std::optional<EntityRecord>(std::move(rec));
+    return select_entity(*w_.db_, *tid.value(), id);
   }
 
   Status insert_entity(std::string_view tenant, const EntityRecord& rec) override {
     auto tid = w_.tenant_for_write(tenant, *this);
     if (!tid.ok()) return tid.status();
     auto st = w_.db_->cached(
-        "INSERT INTO entities(tenant, id, created_at, modified_at, doc) VALUES (?1, ?2, ?3, ?4, ?5)");
+        "INSERT INTO entities(tenant, id, created_at, modified_at, doc) VALUES (?1, ?2, ?3, ?4, "
+        "?5)");
     if (!st.ok()) return st.status();
     Statement& s = *st.value();
-    s.bind(1, tid.value()).bind(2, rec.id).bind(3, rec.created_at).bind(4, rec.modified_at).bind(5, rec.doc);
+    s.bind(1, tid.value())
+        .bind(2, rec.id)
+        .bind(3, rec.created_at)
+        .bind(4, rec.modified_at)
+        .bind(5, rec.doc);
     Status r = s.run();
     s.reset();
     if (!r.ok()) {
@@ -148,9 +145,9 @@ Writer::Writer(std::unique_ptr<Connection> db, const SqliteOptions& options, Com
     group_size_ = &m->histogram("urbis_store_commit_group_size",
                                 "Writes committed together in one transaction (group commit)",
                                 metrics::size_buckets());
-    commit_seconds_ = &m->histogram("urbis_store_commit_seconds",
-                                    "Duration of COMMIT, including the fsync",
-                                    metrics::latency_buckets_seconds());
+    commit_seconds_ =
+        &m->histogram("urbis_store_commit_seconds", "Duration of COMMIT, including the fsync",
+                      metrics::latency_buckets_seconds());
     group_seconds_ = &m->histogram("urbis_store_group_seconds",
                                    "Duration of one group transaction from BEGIN to durable COMMIT",
                                    metrics::latency_buckets_seconds());
@@ -158,8 +155,9 @@ Writer::Writer(std::unique_ptr<Connection> db, const SqliteOptions& options, Com
                                   "Time from submitting a write to its durable commit",
                                   metrics::latency_buckets_seconds());
     commits_ = &m->counter("urbis_store_commits_total", "Group transactions committed");
-    commit_failures_ = &m->counter("urbis_store_commit_failures_total",
-                                   "Group transactions that failed; none of their writes persisted");
+    commit_failures_ =
+        &m->counter("urbis_store_commit_failures_total",
+                    "Group transactions that failed; none of their writes persisted");
     rejected_ = &m->counter("urbis_store_writes_rejected_total",
                             "Writes refused because limits.max_pending_writes were queued");
     pruned_ = &m->counter("urbis_changelog_pruned_total", "Change-log entries pruned");
@@ -168,7 +166,9 @@ Writer::Writer(std::unique_ptr<Connection> db, const SqliteOptions& options, Com
   }
 }
 
-Writer::~Writer() { stop(); }
+Writer::~Writer() {
+  stop();
+}
 
 Status Writer::start() {
   auto seq = db_->query_int(
@@ -260,28 +260,63 @@ void Writer::loop() {
       run_group(group);
       group.clear();
     }
-    for (auto& task : maintenance) task();
+    for (auto& task : maintenance)
+      task();
     if (Clock::now() - last_prune_ >= kPruneInterval) {
       last_prune_ = Clock::now();
+      probe_if_failing();
       auto pruned = prune();
       if (!pruned.ok()) spdlog::warn("change-log pruning failed: {}", pruned.error().detail);
     }
   }
 }
 
+void Writer::probe_if_failing() {
+  {
+    std::lock_guard lock(mu_);
+    if (writable_) return;
+  }
+  // A real write (page 1 changes, the WAL is appended and fsynced) that changes nothing: once
+  // the disk is back (space freed, device remounted), readiness comes back without waiting for
+  // a client write that a load balancer would no longer send.
+  Status s = db_->exec("BEGIN IMMEDIATE");
+  if (s.ok()) {
+    auto v = db_->query_int("PRAGMA user_version");
+    s = v.ok() ? db_->exec(("PRAGMA user_version = " + std::to_string(v.value())).c_str())
+               : v.status();
+  }
+  if (s.ok()) s = db_->exec("COMMIT");
+  if (!s.ok()) {
+    (void)db_->exec("ROLLBACK");
+    return;
+  }
+  spdlog::info("store: writable again");
+  std::lock_guard lock(mu_);
+  writable_ = true;
+  last_error_.clear();
+}
+
 void Writer::fail_group(std::vector<Item>& group, const Status& why) {
   (void)db_->exec("ROLLBACK");
-  for (auto& item : group) item.done(why);
   if (commit_failures_) commit_failures_->inc();
-  std::lock_guard lock(mu_);
-  writable_ = false;
-  last_error_ = why.detail();
+  {
+    // Health first: whoever learns of the failure from `done` must also see it in health().
+    std::lock_guard lock(mu_);
+    writable_ = false;
+    last_error_ = why.detail();
+  }
+  for (auto& item : group) item.done(why);
 }
 
 void Writer::run_group(std::vector<Item>& group) {
   const auto group_start = Clock::now();
-  const auto saved_tenants = tenants_;
+  std::vector<std::string> group_tenants;  // created by this group: forgotten if it fails
   const std::uint64_t saved_seq = last_seq_;
+  const auto forget_group = [&] {
+    for (const auto& t : group_tenants)
+      tenants_.erase(t);
+    last_seq_ = saved_seq;
+  };
   Status begin = db_->run_cached("BEGIN IMMEDIATE");
   if (!begin.ok()) {
     spdlog::error("store: cannot begin a write transaction: {}", begin.detail());
@@ -299,22 +334,26 @@ void Writer::run_group(std::vector<Item>& group) {
     if (sqlite3_get_autocommit(db_->raw()) != 0) {
       // SQLite rolled the whole transaction back (I/O error, full disk): nothing of the group
       // survives, so none of it may be acknowledged.
-      tenants_ = saved_tenants;
-      last_seq_ = saved_seq;
-      spdlog::error("store: the group transaction was aborted: {}", s.ok() ? "unknown" : s.detail());
+      for (const auto& t : txn.created_tenants)
+        tenants_.erase(t);
+      forget_group();
+      spdlog::error("store: the group transaction was aborted: {}",
+                    s.ok() ? "unknown" : s.detail());
       fail_group(group, s.ok() ? Status(internal_error("transaction aborted")) : s);
       return;
     }
     if (s.ok()) {
       s = db_->run_cached("RELEASE w");
       if (txn.last_seq) last_seq_ = txn.last_seq;
+      group_tenants.insert(group_tenants.end(), txn.created_tenants.begin(),
+                           txn.created_tenants.end());
     } else {
       Status rb = db_->run_cached("ROLLBACK TO w");
       if (rb.ok()) rb = db_->run_cached("RELEASE w");
-      for (const auto& t : txn.created_tenants) tenants_.erase(t);
+      for (const auto& t : txn.created_tenants)
+        tenants_.erase(t);
       if (!rb.ok()) {
-        tenants_ = saved_tenants;
-        last_seq_ = saved_seq;
+        forget_group();
         fail_group(group, rb);
         return;
       }
@@ -324,9 +363,9 @@ void Writer::run_group(std::vector<Item>& group) {
   const auto commit_start = Clock::now();
   Status commit = db_->run_cached("COMMIT");
   if (!commit.ok()) {
-    tenants_ = saved_tenants;
-    last_seq_ = saved_seq;
-    spdlog::error("store: commit failed, {} writes not persisted: {}", group.size(), commit.detail());
+    forget_group();
+    spdlog::error("store: commit failed, {} writes not persisted: {}", group.size(),
+                  commit.detail());
     fail_group(group, commit);
     return;
   }
@@ -382,8 +421,14 @@ Status Writer::log_change(std::int64_t tenant, std::string_view entity_id, Chang
   if (!st.ok()) return st.status();
   Statement& s = *st.value();
   s.bind(1, tenant).bind(2, entity_id).bind(3, static_cast<std::int64_t>(op)).bind(4, at);
-  if (before) s.bind(5, *before); else s.bind_null(5);
-  if (after) s.bind(6, *after); else s.bind_null(6);
+  if (before)
+    s.bind(5, *before);
+  else
+    s.bind_null(5);
+  if (after)
+    s.bind(6, *after);
+  else
+    s.bind_null(6);
   Status r = s.run();
   s.reset();
   if (!r.ok()) return r;
@@ -394,7 +439,8 @@ Status Writer::log_change(std::int64_t tenant, std::string_view entity_id, Chang
 Result<std::uint64_t> Writer::prune() {
   // What the retention window still protects: the newest mark older than the window.
   const TimestampUs cutoff =
-      now_us() - std::chrono::duration_cast<std::chrono::microseconds>(options_.changelog_retention).count();
+      now_us() -
+      std::chrono::duration_cast<std::chrono::microseconds>(options_.changelog_retention).count();
   while (!marks_.empty() && marks_.front().second <= cutoff) {
     prunable_by_time_ = std::max(prunable_by_time_, marks_.front().first);
     marks_.pop_front();
@@ -414,7 +460,8 @@ Result<std::uint64_t> Writer::prune() {
   if (oldest.value() == 0 || static_cast<std::uint64_t>(oldest.value()) > upper) {
     return std::uint64_t{0};
   }
-  upper = std::min<std::uint64_t>(upper, static_cast<std::uint64_t>(oldest.value() + kPruneChunk - 1));
+  upper =
+      std::min<std::uint64_t>(upper, static_cast<std::uint64_t>(oldest.value() + kPruneChunk - 1));
 
   URBIS_RETURN_IF_ERROR(db_->run_cached("BEGIN IMMEDIATE"));
   auto st = db_->cached("DELETE FROM change_log WHERE seq <= ?1");

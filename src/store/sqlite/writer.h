@@ -54,6 +54,8 @@ class Writer {
   void run_group(std::vector<Item>& group);
   Result<std::uint64_t> prune();
   void fail_group(std::vector<Item>& group, const Status& why);
+  // After a failed commit, tries a harmless write once a second until one succeeds.
+  void probe_if_failing();
 
   Result<std::optional<std::int64_t>> find_tenant(std::string_view name);
   Result<std::int64_t> tenant_for_write(std::string_view name, Txn& txn);
