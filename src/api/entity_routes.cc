@@ -86,24 +86,25 @@ void add_entity_routes(http::Router& router, broker::Entities& entities, const L
                                });
              });
 
-  router.add(http::Method::kGet, std::string(kEntities) + "/{entityId}",
-             [&entities, &limits](http::Request& req, http::Responder res) {
-               auto ctx = request_context(req);
-               if (!ctx.ok()) return reply_error(res, ctx.error());
-               auto id = entity_id_param(req, limits);
-               if (!id.ok()) return reply_error(res, id.error());
-               auto media = negotiate(req, {kJson, kJsonLd});
-               if (!media.ok()) return reply_error(res, media.error());
-               auto options = retrieve_options(req);
-               if (!options.ok()) return reply_error(res, options.error());
-               auto rc = response_context(req);
-               if (!rc.ok()) return reply_error(res, rc.error());
-               auto stored = entities.retrieve(ctx.value(), id.value());
-               if (!stored.ok()) return reply_error(res, stored.error());
-               res.send(json_response(
-                   200, model::render_normalized(stored.value(), *rc->context, options->render),
-                   media.value(), rc.value()));
-             });
+  router.add(
+      http::Method::kGet, std::string(kEntities) + "/{entityId}",
+      [&entities, &limits](http::Request& req, http::Responder res) {
+        auto ctx = request_context(req);
+        if (!ctx.ok()) return reply_error(res, ctx.error());
+        auto id = entity_id_param(req, limits);
+        if (!id.ok()) return reply_error(res, id.error());
+        auto media = negotiate(req, {kJson, kJsonLd});
+        if (!media.ok()) return reply_error(res, media.error());
+        auto options = retrieve_options(req);
+        if (!options.ok()) return reply_error(res, options.error());
+        auto rc = response_context(req);
+        if (!rc.ok()) return reply_error(res, rc.error());
+        auto stored = entities.retrieve(ctx.value(), id.value());
+        if (!stored.ok()) return reply_error(res, stored.error());
+        res.send(json_response(
+            200, model::render_normalized(std::move(stored.value()), *rc->context, options->render),
+            media.value(), rc.value()));
+      });
 
   router.add(http::Method::kDelete, std::string(kEntities) + "/{entityId}",
              [&entities, &limits](http::Request& req, http::Responder res) {

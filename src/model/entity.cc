@@ -412,38 +412,42 @@ bool is_iri_key(std::string_view key) {
   return key.find(':') != std::string_view::npos;
 }
 
-Value compact_vocab(const Value& v, const jsonld::Context& ctx) {
-  if (v.is_string()) return Value(ctx.compact(v.as_string()));
-  if (!v.is_array()) return v;
-  Value out = Value::array();
-  for (const auto& s : v.as_array())
-    out.push_back(compact_vocab(s, ctx));
-  return out;
+// Vocabulary-space values (types, vocab, objectType) compacted in place.
+void compact_vocab(Value& v, const jsonld::Context& ctx) {
+  if (v.is_string()) {
+    v = Value(ctx.compact(v.as_string()));
+  } else if (v.is_array()) {
+    for (auto& s : v.as_array())
+      compact_vocab(s, ctx);
+  }
 }
 
-// Renders one instance. Member names are unique in the stored form and compaction keeps them
-// apart, so members are appended without a lookup. `entity_created` is the entity's createdAt:
-// an instance stored without timestamps was created with the entity and not modified since.
-Value render_instance(const Value& inst, const jsonld::Context& ctx, const RenderOptions& opts,
+// Renders one instance, consuming it: the stored document is a temporary, so its members are
+// moved, not copied. Member names are unique in the stored form and compaction keeps them
+// apart, so members are appended without a lookup. `entity_created` is the entity's
+// createdAt: an instance stored without timestamps was created with the entity and not
+// modified since.
+Value render_instance(Value&& inst, const jsonld::Context& ctx, const RenderOptions& opts,
                       const Value* entity_created) {
+  Object& in = inst.as_object();
   Object out;
-  out.reserve(inst.as_object().size() + 2);
+  out.reserve(in.size() + 2);
   const bool vocab_kind = [&] {
     const Value* t = inst.find("type");
     return t && t->is_string() && t->as_string() == "VocabProperty";
   }();
   bool has_created = false;
   bool has_modified = false;
-  for (const auto& m : inst.as_object()) {
+  for (auto& m : in) {
     if (is_iri_key(m.key)) {
-      out.push_back(Member{ctx.compact(m.key), render_instance(m.value, ctx, opts, nullptr)});
+      out.push_back(
+          Member{ctx.compact(m.key), render_instance(std::move(m.value), ctx, opts, nullptr)});
     } else if (m.key == "createdAt" || m.key == "modifiedAt") {
       (m.key == "createdAt" ? has_created : has_modified) = true;
-      if (opts.sys_attrs) out.push_back(m);
-    } else if (m.key == "objectType" || (m.key == "vocab" && vocab_kind)) {
-      out.push_back(Member{m.key, compact_vocab(m.value, ctx)});
+      if (opts.sys_attrs) out.push_back(std::move(m));
     } else {
-      out.push_back(m);
+      if (m.key == "objectType" || (m.key == "vocab" && vocab_kind)) compact_vocab(m.value, ctx);
+      out.push_back(std::move(m));
     }
   }
   if (opts.sys_attrs && entity_created) {
@@ -471,43 +475,49 @@ const std::string& stored_id(const json::Value& stored) {
   return stored.find("id")->as_string();
 }
 
-json::Value render_normalized(const json::Value& stored, const jsonld::Context& ctx,
+json::Value render_normalized(json::Value&& stored, const jsonld::Context& ctx,
                               const RenderOptions& opts) {
-  Value out = Value::object();
-  out.set("id", *stored.find("id"));
-  if (const Value* types = stored.find("type")) {
-    const auto& arr = types->as_array();
-    if (arr.size() == 1) {
-      out.set("type", Value(ctx.compact(arr[0].as_string())));
-    } else {
-      out.set("type", compact_vocab(*types, ctx));
-    }
+  Object out;
+  Value* attrs = stored.find("attrs");
+  out.reserve((attrs ? attrs->as_object().size() : 0) + 5);
+  out.push_back(Member{"id", std::move(*stored.find("id"))});
+  if (Value* types = stored.find("type")) {
+    compact_vocab(*types, ctx);
+    auto& arr = types->as_array();
+    out.push_back(Member{"type", arr.size() == 1 ? std::move(arr[0]) : std::move(*types)});
   }
-  if (const Value* scope = stored.find("scope")) {
-    out.set("scope", scope->as_array().size() == 1 ? scope->as_array()[0] : *scope);
+  if (Value* scope = stored.find("scope")) {
+    auto& arr = scope->as_array();
+    out.push_back(Member{"scope", arr.size() == 1 ? std::move(arr[0]) : std::move(*scope)});
   }
   const Value* created = stored.find("createdAt");
-  if (const Value* attrs = stored.find("attrs")) {
-    out.as_object().reserve(attrs->as_object().size() + 5);
-    for (const auto& m : attrs->as_object()) {
-      const auto& instances = m.value.as_array();
+  if (attrs) {
+    for (auto& m : attrs->as_object()) {
+      auto& instances = m.value.as_array();
       std::string name = ctx.compact(m.key);
       if (instances.size() == 1) {
-        out.as_object().push_back(
-            Member{std::move(name), render_instance(instances[0], ctx, opts, created)});
+        out.push_back(
+            Member{std::move(name), render_instance(std::move(instances[0]), ctx, opts, created)});
       } else {
         Value arr = Value::array();
-        for (const auto& inst : instances)
-          arr.push_back(render_instance(inst, ctx, opts, created));
-        out.as_object().push_back(Member{std::move(name), std::move(arr)});
+        arr.as_array().reserve(instances.size());
+        for (auto& inst : instances) {
+          arr.push_back(render_instance(std::move(inst), ctx, opts, created));
+        }
+        out.push_back(Member{std::move(name), std::move(arr)});
       }
     }
   }
   if (opts.sys_attrs) {
-    if (const Value* c = stored.find("createdAt")) out.set("createdAt", *c);
-    if (const Value* mo = stored.find("modifiedAt")) out.set("modifiedAt", *mo);
+    if (const Value* c = stored.find("createdAt")) out.push_back(Member{"createdAt", *c});
+    if (const Value* mo = stored.find("modifiedAt")) out.push_back(Member{"modifiedAt", *mo});
   }
-  return out;
+  return Value(std::move(out));
+}
+
+json::Value render_normalized(const json::Value& stored, const jsonld::Context& ctx,
+                              const RenderOptions& opts) {
+  return render_normalized(Value(stored), ctx, opts);
 }
 
 }  // namespace urbis::model

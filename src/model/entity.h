@@ -42,6 +42,9 @@ struct RenderOptions {
 
 // The normalized representation of a stored entity, names compacted with `ctx`, without
 // "@context" (the API layer adds it or a Link header, as the Accept header asks).
+// The rvalue form consumes the stored document (no copies); the other copies it first.
+json::Value render_normalized(json::Value&& stored, const jsonld::Context& ctx,
+                              const RenderOptions& options);
 json::Value render_normalized(const json::Value& stored, const jsonld::Context& ctx,
                               const RenderOptions& options);
 
