@@ -26,36 +26,57 @@ Status parse_number(const std::string& key, const std::string& v, std::uint64_t&
   return Status();
 }
 
-Setting number(std::string key, std::string description, std::uint64_t Config::*field) {
-  return Setting{
-      std::move(key), std::move(description), true,
-      [field](const Config& c) { return std::to_string(c.*field); },
-      [key, field](Config& c, const std::string& v) { return parse_number(key, v, c.*field); }};
+// Upper bounds: a day for timeouts, a century for retention, 1 GiB for sizes and counts. They
+// keep every later unit conversion (ms, µs, 32-bit parser limits) from overflowing.
+constexpr std::uint64_t kMaxTimeoutMs = 24ULL * 3600 * 1000;
+constexpr std::uint64_t kMaxRetentionS = 100ULL * 366 * 24 * 3600;
+constexpr std::uint64_t kMaxLimit = 1ULL << 30;
+
+Status check_max(const std::string& key, std::uint64_t v, std::uint64_t max) {
+  if (v <= max) return Status();
+  return invalid_request(key + ": " + std::to_string(v) + " is above the largest accepted value (" +
+                         std::to_string(max) + ")");
+}
+
+Setting number(std::string key, std::string description, std::uint64_t Config::*field,
+               std::uint64_t max) {
+  return Setting{std::move(key),
+                 std::move(description),
+                 true,
+                 [field](const Config& c) { return std::to_string(c.*field); },
+                 [key, field, max](Config& c, const std::string& v) {
+                   std::uint64_t n = 0;
+                   URBIS_RETURN_IF_ERROR(parse_number(key, v, n));
+                   URBIS_RETURN_IF_ERROR(check_max(key, n, max));
+                   c.*field = n;
+                   return Status();
+                 },
+                 max};
 }
 
 std::vector<Setting> build_settings() {
   std::vector<Setting> s;
   s.push_back(text("server.listen", "address:port to listen on; loopback unless you mean otherwise",
                    &Config::listen));
-  s.push_back(number("server.threads", "I/O threads; 0 means one per CPU", &Config::threads));
+  s.push_back(number("server.threads", "I/O threads; 0 means one per CPU", &Config::threads, 1024));
   s.push_back(number("server.header_timeout_ms",
                      "time for a request's line and headers to arrive once it has started",
-                     &Config::header_timeout_ms));
+                     &Config::header_timeout_ms, kMaxTimeoutMs));
   s.push_back(number("server.body_timeout_ms", "time for a request body to arrive",
-                     &Config::body_timeout_ms));
+                     &Config::body_timeout_ms, kMaxTimeoutMs));
   s.push_back(number("server.idle_timeout_ms", "time an idle keep-alive connection stays open",
-                     &Config::idle_timeout_ms));
+                     &Config::idle_timeout_ms, kMaxTimeoutMs));
   s.push_back(number("server.write_timeout_ms", "time for a response to be taken by the client",
-                     &Config::write_timeout_ms));
+                     &Config::write_timeout_ms, kMaxTimeoutMs));
   s.push_back(number("server.shutdown_timeout_ms",
                      "on SIGTERM, time in-flight requests get before connections are cut",
-                     &Config::shutdown_timeout_ms));
+                     &Config::shutdown_timeout_ms, kMaxTimeoutMs));
   s.push_back(text("store.data", "data directory of the embedded store", &Config::data));
   s.push_back(number("store.changelog_retention_s",
                      "change-log entries kept at least this long for transient followers",
-                     &Config::changelog_retention_s));
+                     &Config::changelog_retention_s, kMaxRetentionS));
   s.push_back(number("store.max_group_writes", "most writes committed in one group transaction",
-                     &Config::max_group_writes));
+                     &Config::max_group_writes, 1ULL << 20));
   s.push_back(text("log.level", "trace, debug, info, warn, error or off", &Config::log_level));
   s.push_back(text("log.format", "text, or json (one JSON object per line)", &Config::log_format));
   for (const LimitInfo& info : limit_table()) {
@@ -66,9 +87,11 @@ std::vector<Setting> build_settings() {
                         [key, field](Config& c, const std::string& v) {
                           std::uint64_t n = 0;
                           URBIS_RETURN_IF_ERROR(parse_number(key, v, n));
+                          URBIS_RETURN_IF_ERROR(check_max(key, n, kMaxLimit));
                           c.limits.*field = static_cast<std::size_t>(n);
                           return Status();
-                        }});
+                        },
+                        kMaxLimit});
   }
   return s;
 }

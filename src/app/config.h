@@ -43,6 +43,7 @@ struct Setting {
   bool is_number;
   std::function<std::string(const Config&)> get;
   std::function<Status(Config&, const std::string&)> set;
+  std::uint64_t max = 0;  // numbers: the largest accepted value
 };
 
 // Every setting, in documentation order.

@@ -28,6 +28,10 @@ struct Limits {
   std::size_t max_attributes_per_entity = 1000;
   // Instances (datasetIds) of one multi-attribute.
   std::size_t max_instances_per_attribute = 100;
+  // Sub-attributes of one attribute instance (at each nesting level).
+  std::size_t max_sub_attributes = 100;
+  // Types of one entity (NGSI-LD allows several).
+  std::size_t max_types_per_entity = 100;
   // Entities in one batch operation.
   std::size_t max_batch_entities = 1000;
   // Concurrent client connections. Each costs buffers and a file descriptor.

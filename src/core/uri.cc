@@ -1,5 +1,7 @@
 #include "core/uri.h"
 
+#include "core/utf8.h"
+
 namespace urbis {
 namespace {
 
@@ -42,7 +44,7 @@ bool is_absolute_uri(std::string_view s) {
   for (char c : s) {
     if (forbidden_in_iri(c)) return false;
   }
-  return true;
+  return is_valid_utf8(s);
 }
 
 bool is_valid_name(std::string_view s) {
@@ -65,7 +67,7 @@ bool is_valid_name(std::string_view s) {
         break;
     }
   }
-  return true;
+  return is_valid_utf8(s);
 }
 
 }  // namespace urbis

@@ -374,6 +374,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     }
     req.body = std::move(msg.body());
     req.keep_alive = msg.keep_alive();
+    head_request_ = req.method == Method::kHead;
     req.remote = remote_;
     req.received_at = received_at_;
     keep_alive_ = req.keep_alive;
@@ -424,7 +425,10 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
     }
     if (close_after_write_) wire_.append("Connection: close\r\n");
     wire_.append("\r\n");
-    if (r.status >= 200 && r.status != 204 && r.status != 304) wire_.append(r.body);
+    // A response to HEAD has the headers of the GET answer and never a body (RFC 9110 9.3.2).
+    if (r.status >= 200 && r.status != 204 && r.status != 304 && !head_request_) {
+      wire_.append(r.body);
+    }
   }
 
   void after_write() {
@@ -434,6 +438,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
 
   void fail(ErrorType type, std::string_view reason, std::string detail) {
     server_.count_protocol_error(reason);
+    head_request_ = false;
     parser_.reset();
     keep_alive_ = false;
     Response r = server_.errors(type, std::move(detail));
@@ -481,6 +486,7 @@ class Session : public ResponseSink, public std::enable_shared_from_this<Session
   std::chrono::steady_clock::time_point received_at_{};
   Phase phase_ = Phase::kIdle;
   bool keep_alive_ = true;
+  bool head_request_ = false;
   bool close_after_write_ = false;
   std::vector<char> scratch_;
   std::size_t drained_ = 0;

@@ -3,10 +3,22 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/utf8.h"
+
 namespace urbis::json {
 
 void write_string(std::string_view s, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  // Parsed JSON is valid UTF-8 already; text from URLs and headers may not be. Rather than
+  // emit invalid JSON, replace broken sequences (rare: checked once, fixed on a copy).
+  std::string sanitized;
+  bool ascii = true;
+  for (char c : s)
+    ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (!ascii && !is_valid_utf8(s)) {
+    append_utf8_sanitized(s, sanitized);
+    s = sanitized;
+  }
   out.push_back('"');
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {

@@ -82,9 +82,14 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
 
   // Expands a definition's IRI value: terms and compact IRIs through this context or the base.
   // `depth` bounds chains of terms defined by other terms (and cycles).
+  bool cyclic = false;
   std::function<std::string(const std::string&, int)> expand_value = [&](const std::string& value,
                                                                          int depth) -> std::string {
-    if (is_keyword(value) || depth > 8) return value;
+    if (is_keyword(value)) return value;
+    if (depth > 8) {
+      cyclic = true;  // JSON-LD: a cyclic IRI mapping is an error
+      return value;
+    }
     const auto colon = value.find(':');
     if (colon != std::string::npos && value.compare(colon + 1, 2, "//") != 0) {
       const std::string prefix = value.substr(0, colon);
@@ -119,6 +124,10 @@ Result<std::shared_ptr<const Context>> Context::from_definitions(
     }
     TermDefinition def;
     def.iri = expand_value(raw[m.key], 0);
+    if (cyclic) {
+      return bad_request_data("@context: the definition of term \"" + m.key +
+                              "\" is cyclic or nested too deeply");
+    }
     if (m.value.is_object()) {
       if (const json::Value* t = m.value.find("@type"); t && t->is_string()) {
         def.type =

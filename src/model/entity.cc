@@ -6,6 +6,7 @@
 
 #include "core/time.h"
 #include "core/uri.h"
+#include "jsonld/core_context.h"
 #include "model/geojson.h"
 
 namespace urbis::model {
@@ -32,6 +33,26 @@ bool is_instance_member(std::string_view key) {
 bool is_entity_member(std::string_view key) {
   return key == "id" || key == "type" || key == "scope" || key == "@context" ||
          key == "createdAt" || key == "modifiedAt" || key == "deletedAt";
+}
+
+// The IRIs that the names of entity and instance members expand to under the core context
+// (ngsi-ld:hasValue for "value", ngsi-ld:createdAt...). An attribute named by one of them would
+// be rendered under that member's short name and collide with it.
+const std::unordered_set<std::string>& reserved_iris() {
+  static const std::unordered_set<std::string> iris = [] {
+    std::unordered_set<std::string> out;
+    const auto core = jsonld::core_context();
+    auto add = [&](std::string_view name) {
+      const jsonld::TermDefinition* def = core->find(name);
+      if (def && !def->iri.empty() && def->iri[0] != '@') out.insert(def->iri);
+    };
+    for (auto m : kInstanceMembers)
+      add(m);
+    for (auto m : {"scope", "createdAt", "modifiedAt", "deletedAt"})
+      add(m);
+    return out;
+  }();
+  return iris;
 }
 
 // Attributes the core context defines as geometries: they must be GeoProperties.
@@ -113,6 +134,7 @@ class Expander {
     }
 
     Value attrs = Value::object();
+    std::unordered_set<std::string> seen;  // expanded names: duplicates by another spelling
     std::size_t count = 0;
     for (const auto& m : in.as_object()) {
       if (is_entity_member(m.key) || m.key == "@id" || m.key == "@type") continue;
@@ -128,13 +150,13 @@ class Expander {
       }
       auto iri = expand_name(m.key, "attribute");
       if (!iri.ok()) return iri.error();
-      if (attrs.find(iri.value())) {
+      if (!seen.insert(iri.value()).second) {
         return bad_request_data("attribute \"" + m.key + "\": given twice (as \"" + m.key +
                                 "\" and by another name expanding to " + iri.value() + ")");
       }
       auto instances = attribute(m.value, m.key, iri.value());
       if (!instances.ok()) return instances.error();
-      attrs.set(std::move(iri.value()), std::move(instances.value()));
+      attrs.as_object().push_back(Member{std::move(iri.value()), std::move(instances.value())});
     }
     out.set("attrs", std::move(attrs));
     return out;
@@ -152,26 +174,36 @@ class Expander {
                               "\": longer than limits.max_name_bytes (" +
                               std::to_string(limits_.max_name_bytes) + ") once expanded");
     }
+    if (!is_absolute_uri(iri)) {
+      return bad_request_data(std::string(what) + " \"" + name + "\": expands to \"" + iri +
+                              "\", which is not an absolute IRI (check the @context)");
+    }
+    if (what != "type" && reserved_iris().count(iri)) {
+      return bad_request_data(std::string(what) + " \"" + name + "\": expands to " + iri +
+                              ", which NGSI-LD reserves for its own members");
+    }
     return iri;
   }
 
   Result<Value> expand_types(const Value& type) {
     Value out = Value::array();
+    std::unordered_set<std::string> seen;
     auto add = [&](const Value& t) -> Status {
       if (!t.is_string() || t.as_string().empty()) {
         return bad_request_data("type: entity types must be non-empty strings");
       }
       auto iri = expand_name(t.as_string(), "type");
       if (!iri.ok()) return iri.status();
-      Value v(std::move(iri.value()));
-      for (const auto& existing : out.as_array()) {
-        if (existing == v) return Status();  // duplicates collapse, as JSON-LD @type sets do
-      }
-      out.push_back(std::move(v));
+      // Duplicates collapse, as JSON-LD @type sets do.
+      if (seen.insert(iri.value()).second) out.push_back(Value(std::move(iri.value())));
       return Status();
     };
     if (type.is_array()) {
       if (type.as_array().empty()) return bad_request_data("type: must not be an empty array");
+      if (type.as_array().size() > limits_.max_types_per_entity) {
+        return bad_request_data("type: more types than limits.max_types_per_entity (" +
+                                std::to_string(limits_.max_types_per_entity) + ")");
+      }
       for (const auto& t : type.as_array())
         URBIS_RETURN_IF_ERROR(add(t));
     } else {
@@ -268,6 +300,8 @@ class Expander {
     if (!checked.ok()) return checked.error();
     out.set(std::string(kind->content), std::move(checked.value()));
 
+    std::unordered_set<std::string> seen_subs;
+    std::size_t sub_count = 0;
     for (const auto& m : in.as_object()) {
       if (m.key == "type" || m.key == kind->content) continue;
       if (m.key == "createdAt" || m.key == "modifiedAt" || m.key == "deletedAt" ||
@@ -306,15 +340,19 @@ class Expander {
           return bad_request_data(where +
                                   ": sub-attributes nest deeper than limits.max_json_depth");
         }
+        if (++sub_count > limits_.max_sub_attributes) {
+          return bad_request_data(where + ": more sub-attributes than limits.max_sub_attributes (" +
+                                  std::to_string(limits_.max_sub_attributes) + ")");
+        }
         auto sub_iri = expand_name(m.key, "sub-attribute");
         if (!sub_iri.ok()) return bad_request_data(where + ": " + sub_iri.error().detail);
-        if (out.find(sub_iri.value())) {
+        if (!seen_subs.insert(sub_iri.value()).second) {
           return bad_request_data(where + ": sub-attribute \"" + m.key + "\" given twice");
         }
         auto sub = instance(m.value, where + " sub-attribute \"" + m.key + "\"", sub_iri.value(),
                             depth + 1);
         if (!sub.ok()) return sub.error();
-        out.set(std::move(sub_iri.value()), std::move(sub.value()));
+        out.as_object().push_back(Member{std::move(sub_iri.value()), std::move(sub.value())});
       }
     }
     return out;

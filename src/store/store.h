@@ -48,8 +48,9 @@ struct Change {
 
 struct ChangeBatch {
   std::vector<Change> changes;
-  // The oldest sequence number still in the log (0 when the log is empty). A reader whose next
-  // wanted seq is below it has missed pruned changes and must resynchronise from current state.
+  // The oldest sequence number still in the log; when the log is empty, the next one to be
+  // written. A reader whose next wanted seq is below it has missed pruned changes and must
+  // resynchronise from current state.
   std::uint64_t oldest_retained = 0;
 };
 

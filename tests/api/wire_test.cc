@@ -130,6 +130,20 @@ TEST_F(Wire, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_LT(first, second);
 }
 
+TEST_F(Wire, HeadAnswersCarryNoBodyAndKeepTheConnectionUsable) {
+  RawSocket s(server_->port());
+  s.send(
+      "HEAD /health HTTP/1.1\r\nHost: x\r\n\r\nGET /health HTTP/1.1\r\nHost: x\r\nConnection: "
+      "close\r\n\r\n");
+  const std::string out = s.read_until_close(3s);
+  const auto first_end = out.find("\r\n\r\n");
+  ASSERT_NE(first_end, std::string::npos) << out;
+  EXPECT_EQ(status_of(out), 405);
+  // The next bytes are the second response, not a body of the first.
+  EXPECT_EQ(out.compare(first_end + 4, 9, "HTTP/1.1 "), 0) << out;
+  EXPECT_NE(out.find("{\"status\":\"ok\"}"), std::string::npos);
+}
+
 TEST_F(Wire, ExpectContinueIsHonoured) {
   RawSocket s(server_->port());
   const std::string body = R"({"id":"urn:x:c","type":"T"})";

@@ -69,6 +69,12 @@ TEST_F(ConfigTest, TyposAndBadValuesAreErrorsNamingTheKey) {
   EXPECT_FALSE(load_config("", {"log.level=loud"}).ok());
   EXPECT_FALSE(load_config("", {"server.listen=nohost"}).ok());
   EXPECT_FALSE(load_config("", {"nokey"}).ok());
+  // Values that would overflow a later unit conversion are refused, naming the bound.
+  auto big = load_config("", {"store.changelog_retention_s=18446744073709551615"});
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().detail.find("largest accepted value"), std::string::npos);
+  EXPECT_FALSE(load_config("", {"limits.max_header_bytes=4294967296"}).ok());
+  EXPECT_FALSE(load_config("", {"server.idle_timeout_ms=99999999999"}).ok());
   setenv("URBIS_SERVER_LISTN", "x", 1);
   c = load_config("", {});
   ASSERT_FALSE(c.ok());

@@ -75,6 +75,16 @@ TEST(Json, DuplicateKeysAreRejected) {
   EXPECT_FALSE(parse(big).ok());
 }
 
+TEST(Json, WritingInvalidUtf8ReplacesItSoTheOutputStaysJson) {
+  const std::string out =
+      to_string(Value(std::string("a\xff"
+                                  "b\xc3\xa9\xed\xa0\x80")));
+  EXPECT_EQ(out,
+            "\"a\xef\xbf\xbd"
+            "b\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+  EXPECT_TRUE(parse(out).ok());
+}
+
 TEST(Json, ValueEditing) {
   Value o = Value::object();
   o.set("a", 1);

@@ -62,6 +62,14 @@ TEST(Resolve, ProtectedCoreTermsCannotBeRedefined) {
   EXPECT_TRUE(resolve_local_context(same.value()).ok());
 }
 
+TEST(Resolve, CyclicTermDefinitionsAreRejected) {
+  auto local = json::parse(R"({"a":"b","b":"a"})");
+  auto ctx = resolve_local_context(local.value());
+  ASSERT_FALSE(ctx.ok());
+  EXPECT_EQ(ctx.error().type, ErrorType::kBadRequestData);
+  EXPECT_NE(ctx.error().detail.find("cyclic"), std::string::npos);
+}
+
 TEST(Resolve, RemoteContextsAreNotFetched) {
   auto ctx = resolve_local_context(json::Value("https://example.org/context.jsonld"));
   ASSERT_FALSE(ctx.ok());

@@ -135,6 +135,51 @@ TEST(ExpandEntity, LimitsAreEnforcedAndNamed) {
   EXPECT_NE(r.error().detail.find("limits.max_id_bytes"), std::string::npos);
 }
 
+// Found in review: with no bound on types or sub-attributes and quadratic duplicate checks, one
+// 800 KB entity kept an event loop busy for 40 s.
+TEST(ExpandEntity, TypeAndSubAttributeCountsAreBoundedAndChecksAreLinear) {
+  std::string types = R"({"id":"urn:x:1","type":[)";
+  for (int i = 0; i < 101; ++i)
+    types += (i ? "," : "") + std::string("\"T") + std::to_string(i) + "\"";
+  types += "]}";
+  expect_rejected(types, "limits.max_types_per_entity");
+  std::string subs = R"({"id":"urn:x:1","type":"T","p":{"type":"Property","value":1)";
+  for (int i = 0; i < 101; ++i) {
+    subs += R"(,"s)" + std::to_string(i) + R"(":{"type":"Property","value":1})";
+  }
+  subs += "}}";
+  expect_rejected(subs, "limits.max_sub_attributes");
+  Limits generous;
+  generous.max_types_per_entity = 50000;
+  generous.max_sub_attributes = 50000;
+  std::string many = R"({"id":"urn:x:1","type":[)";
+  for (int i = 0; i < 50000; ++i)
+    many += (i ? "," : "") + std::string("\"T") + std::to_string(i % 25000) + "\"";
+  many += "]}";
+  auto r = expand(many, generous);  // would take minutes with a quadratic check
+  ASSERT_TRUE(r.ok()) << r.error().detail;
+  EXPECT_EQ(r->find("type")->as_array().size(), 25000u);
+}
+
+TEST(ExpandEntity, NamesExpandingToReservedMembersAreRejected) {
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","p":{"type":"Property","value":1,"https://uri.etsi.org/ngsi-ld/hasValue":{"type":"Property","value":2}}})",
+      "reserves");
+  expect_rejected(
+      R"({"id":"urn:x:1","type":"T","https://uri.etsi.org/ngsi-ld/createdAt":{"type":"Property","value":2}})",
+      "reserves");
+  expect_rejected(R"({"id":"urn:x:1","type":"T","ngsi-ld:scope":{"type":"Property","value":2}})",
+                  "reserves");
+}
+
+TEST(ExpandEntity, NamesMustBeValidUtf8) {
+  json::Value v = j(R"({"id":"urn:x:1","type":"T"})");
+  v.set("id", std::string("urn:x:\xff"));
+  auto r = expand_entity(v, *jsonld::core_context(), Limits{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().detail.find("id"), std::string::npos);
+}
+
 TEST(RenderNormalized, CompactsAndHidesSystemAttributesUnlessAsked) {
   auto r = expand(R"({"id":"urn:x:1","type":"T","temperature":{"type":"Property","value":21},
     "v":{"type":"VocabProperty","vocab":["Open","https://schema.org/Closed"]},

@@ -213,6 +213,8 @@ TEST_F(StoreTest, PruningWaitsForTheSlowestDurableCursor) {
   // No durable consumer left: everything may go; seqs still never go back.
   EXPECT_EQ(store_->prune_changes().value(), 3u);
   EXPECT_EQ(store_->read_changes(0, 100)->changes.size(), 0u);
+  // An empty log still tells a follower at seq 3 that it missed changes up to 10.
+  EXPECT_EQ(store_->read_changes(3, 100)->oldest_retained, 11u);
   reopen(o);
   ASSERT_TRUE(store_->write(insert("", rec("urn:b:1"))).ok());
   EXPECT_EQ(store_->read_changes(0, 100)->changes.front().seq, 11u);

@@ -246,7 +246,11 @@ Result<ChangeBatch> SqliteStore::read_changes(std::uint64_t after_seq, std::size
   // One read transaction so that "oldest" and the rows come from the same snapshot.
   URBIS_RETURN_IF_ERROR(conn.exec("BEGIN"));
   ChangeBatch batch;
-  auto oldest = conn.query_int("SELECT coalesce(min(seq), 0) FROM change_log");
+  // An empty log (everything pruned) reports the next seq to come, so that a follower behind
+  // it still sees that it missed changes.
+  auto oldest = conn.query_int(
+      "SELECT coalesce((SELECT min(seq) FROM change_log), "
+      "(SELECT seq + 1 FROM sqlite_sequence WHERE name = 'change_log'), 1)");
   if (!oldest.ok()) {
     (void)conn.exec("ROLLBACK");
     return oldest.error();

@@ -305,7 +305,8 @@ void Writer::fail_group(std::vector<Item>& group, const Status& why) {
     writable_ = false;
     last_error_ = why.detail();
   }
-  for (auto& item : group) item.done(why);
+  for (auto& item : group)
+    item.done(why);
 }
 
 void Writer::run_group(std::vector<Item>& group) {
@@ -477,7 +478,10 @@ Result<std::uint64_t> Writer::prune() {
     return r.error();
   }
   const auto removed = static_cast<std::uint64_t>(sqlite3_changes64(db_->raw()));
-  URBIS_RETURN_IF_ERROR(db_->run_cached("COMMIT"));
+  if (Status c = db_->run_cached("COMMIT"); !c.ok()) {
+    (void)db_->exec("ROLLBACK");  // never leave the writer inside a transaction
+    return c.error();
+  }
   if (pruned_) pruned_->inc(removed);
   return removed;
 }
