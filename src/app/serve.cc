@@ -95,19 +95,18 @@ int serve(const Config& config, const ServeFlags& flags) {
   http::Server server(
       options,
       [&router](http::Request&& req, http::Responder res) {
-        {
-          res.observe([method = req.method_text, target = req.target,
-                       start = req.received_at](const http::Response& r) {
-            const double ms =
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
-            if (r.status >= 500) {
-              spdlog::warn("{} {} -> {} in {:.2f} ms: {}", method, target, r.status, ms, r.body);
-            } else {
-              spdlog::debug("{} {} -> {} in {:.2f} ms", method, target, r.status, ms);
-            }
-          });
-        }
+        // Access log: every answer at debug, 5xx answers with their detail at warn.
+        res.observe([method = req.method_text, target = req.target,
+                     start = req.received_at](const http::Response& r) {
+          const double ms =
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count();
+          if (r.status >= 500) {
+            spdlog::warn("{} {} -> {} in {:.2f} ms: {}", method, target, r.status, ms, r.body);
+          } else {
+            spdlog::debug("{} {} -> {} in {:.2f} ms", method, target, r.status, ms);
+          }
+        });
         router.dispatch(std::move(req), std::move(res));
       },
       errors, &registry);

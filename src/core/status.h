@@ -68,8 +68,6 @@ class [[nodiscard]] Status {
   Status(Status&&) noexcept = default;
   Status& operator=(Status&&) noexcept = default;
 
-  static Status Ok() { return Status(); }
-
   bool ok() const { return error_ == nullptr; }
   // Only valid when !ok().
   const Error& error() const { return *error_; }

@@ -112,10 +112,6 @@ Client::Client(std::string host, std::uint16_t port, std::chrono::milliseconds t
 
 Client::~Client() = default;
 
-void Client::disconnect() {
-  impl_->socket.reset();
-}
-
 Result<Response> Client::request(std::string_view method, std::string_view target,
                                  const Headers& headers, std::string body) {
   bhttp::request<bhttp::string_body> req;

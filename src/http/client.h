@@ -33,8 +33,6 @@ class Client {
                              std::string_view content_type = "application/json");
   Result<Response> del(std::string_view target) { return request("DELETE", target); }
 
-  void disconnect();
-
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
